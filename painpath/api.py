@@ -1,0 +1,51 @@
+"""The typed JSON API at /api/ (django-ninja); OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from painpath.core.api_auth import API_AUTH
+from painpath.organisation.api import router as organisation_router
+from painpath.patients.api import router as patients_router
+
+api = NinjaAPI(
+    title="painpath API",
+    version="1",
+    description="Referrals and patient pathways for Norwegian pain clinics.",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or _("Not allowed.")}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Sign-in required.")}, status=401)
+
+
+api.add_router("/units", organisation_router)
+api.add_router("/patients", patients_router)

@@ -1,0 +1,50 @@
+"""Synthetic demo patients (Tenor-style numbers, month + 80): never a real person."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from painpath.demo.registry import DemoContext
+from painpath.organisation.models import Clinic
+from painpath.patients.models import Patient
+from painpath.rules.identity import IdentityKind, make_synthetic
+
+ORDER = 30
+
+# given, family, birth date, unit
+PATIENTS = [
+    ("Nora", "Testesen", date(1985, 3, 14), "Smerteklinikken, Ahus"),
+    ("Emil", "Prøvesen", date(1962, 11, 2), "Smerteklinikken, Ahus"),
+    ("Sara", "Eksempel", date(2003, 6, 21), "Smerteklinikken, Ahus"),
+    ("Ali", "Demo", date(1978, 1, 30), "Regionalt senter for smertebehandling, OUS"),
+    ("Tuva", "Fiktiv", date(1990, 9, 9), "Regionalt senter for smertebehandling, OUS"),
+]
+
+
+def synthetic_number(birth_date: date, seed: int) -> str:
+    """The first individual number from ``seed`` that gives valid check digits."""
+    for individual in range(seed, seed + 50):
+        try:
+            return make_synthetic(birth_date, individual % 500)
+        except ValueError:
+            continue
+    raise ValueError("no synthetic number found")  # pragma: no cover - 50 tries always suffice
+
+
+def load(ctx: DemoContext) -> None:
+    units = {u.name: u for u in Clinic.objects.all()}
+    for n, (given, family, born, unit) in enumerate(PATIENTS):
+        number = synthetic_number(born, 100 + n * 17)
+        Patient.objects.update_or_create(
+            national_id=number,
+            defaults={
+                "id_kind": IdentityKind.SYNTHETIC.value,
+                "given_name": given,
+                "family_name": family,
+                "birth_date": born,
+                "gp_name": "Hilde Solberg",
+                "gp_hpr_number": "9144889",
+                "gp_practice": "Storgata legesenter",
+                "registered_by": units[unit],
+            },
+        )

@@ -9,8 +9,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from painpath.core.api_auth import API_AUTH
+from painpath.intake.api import router as intake_router
+from painpath.interop.api import router as fhir_router
+from painpath.letters.api import router as letters_router
 from painpath.organisation.api import router as organisation_router
+from painpath.pathways.api import router as pathways_router
 from painpath.patients.api import router as patients_router
+from painpath.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="painpath API",
@@ -49,3 +54,8 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 api.add_router("/units", organisation_router)
 api.add_router("/patients", patients_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/intake", intake_router)
+api.add_router("/letters", letters_router)
+api.add_router("/pathways", pathways_router)
+api.add_router("/fhir", fhir_router)

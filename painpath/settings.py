@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "painpath.organisation",
     "painpath.accounts",
     "painpath.patients",
+    "painpath.referrals",
+    "painpath.intake",
+    "painpath.letters",
+    "painpath.pathways",
+    "painpath.interop",
     "painpath.demo",
 ]
 

@@ -12,6 +12,7 @@ from painpath.audit.services import record_list_read
 from painpath.patients.access import get_patient_or_404, visible_patients
 from painpath.patients.forms import PatientForm
 from painpath.patients.models import Patient
+from painpath.patients.sections import render_context
 
 PAGE_SIZE = 50
 
@@ -32,7 +33,10 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_or_404(request.user, pk)  # type: ignore[arg-type]
-    return render(request, "patients/patient_detail.html", {"patient": patient})
+    sections = render_context(request, patient)
+    return render(
+        request, "patients/patient_detail.html", {"patient": patient, "sections": sections}
+    )
 
 
 @login_required

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
         return
-    args[0] = ALIASES.get(args[0], args[0])
+    args[0] = ALIASES.get(args[0], args[0].replace("-", "_"))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["painpath", *args])

@@ -174,7 +174,6 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("PAINPATH_STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 WHITENOISE_AUTOREFRESH = DEBUG
-FORMS_URLFIELD_ASSUME_HTTPS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

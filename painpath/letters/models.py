@@ -237,7 +237,10 @@ class LetterTemplate(models.Model):
     signature = models.TextField(
         _("signature"),
         blank=True,
-        help_text=_("Closing and signature, one line each."),
+        help_text=_(
+            'Lines under the name of the person who decided, e.g. "for inntaksteamet" and the '
+            "unit, one per line."
+        ),
     )
     patient_channel = models.CharField(
         _("patient letters are sent"),

@@ -26,11 +26,10 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from painpath.accounts.models import UNIT_STAFF_ROLES, User
 from painpath.audit.context import current_actor
+from painpath.intake.models import Decision
 from painpath.letters.models import (
     DispatchState,
     Letter,
@@ -53,24 +52,31 @@ LETTER_LANGUAGE = "nb"
 # --- Rendering -----------------------------------------------------------------------------------
 
 
-class OfflineURLFetcher(URLFetcher):
-    """WeasyPrint fetches nothing from outside: only inline ``data:`` URLs are allowed. Fonts come
-    from the system (fontconfig, Debian's DejaVu), never from a URL."""
+def offline_url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing from outside: only inline ``data:`` URLs are
+    allowed. Fonts come from the system (fontconfig, Debian's DejaVu), never from a URL. Its
+    ``refused`` list holds what was refused."""
+    from weasyprint.urls import URLFetcher  # imported on use: WeasyPrint loads Pango
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-        self.refused: list[str] = []
+    class OfflineURLFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+            self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if not url.lower().startswith("data:"):
-            self.refused.append(url)
-            raise ValueError(f"letters fetch nothing from outside: {url[:80]}")
-        return super().fetch(url, headers)
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.lower().startswith("data:"):
+                self.refused.append(url)
+                raise ValueError(f"letters fetch nothing from outside: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return OfflineURLFetcher()
 
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a letter's HTML (A4, fonts embedded). Remote and local URLs are refused."""
-    fetcher = OfflineURLFetcher()
+    from weasyprint import HTML
+
+    fetcher = offline_url_fetcher()
     pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
     if fetcher.refused:
         logger.warning("letter referred to %d outside resource(s); left out", len(fetcher.refused))
@@ -100,7 +106,7 @@ class Recipient:
         return "\n".join(self.address_lines)
 
 
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
@@ -112,7 +118,7 @@ def letter_template(clinic: Clinic) -> LetterTemplate:
 
 def default_contact_lines(clinic: Clinic) -> list[str]:
     with translation.override(LETTER_LANGUAGE):
-        lines = _lines(clinic.address)
+        lines = text_lines(clinic.address)
         if clinic.phone:
             lines.append(_("Phone %(phone)s") % {"phone": clinic.phone})
         if clinic.email:
@@ -124,16 +130,16 @@ def default_contact_lines(clinic: Clinic) -> list[str]:
 
 def default_signature_lines(clinic: Clinic) -> list[str]:
     with translation.override(LETTER_LANGUAGE):
-        return [_("Kind regards"), _("for the intake team"), clinic.name]
+        return [_("for the intake team"), clinic.name]
 
 
 def sender_for(clinic: Clinic) -> Sender:
     template = letter_template(clinic)
     return Sender(
         unit_name=clinic.name,
-        lines=_lines(template.letterhead) or [clinic.trust.name],
-        contact_lines=_lines(template.contact) or default_contact_lines(clinic),
-        signature_lines=_lines(template.signature) or default_signature_lines(clinic),
+        lines=text_lines(template.letterhead) or [clinic.trust.name],
+        contact_lines=text_lines(template.contact) or default_contact_lines(clinic),
+        signature_lines=text_lines(template.signature) or default_signature_lines(clinic),
     )
 
 
@@ -296,6 +302,44 @@ def get_letter_or_404(user: User, pk: int) -> Letter:
     return get_visible_or_404(
         visible_letters(user).select_related("clinic", "patient", "replaces"), pk=pk
     )
+
+
+def visible_decisions(user: User) -> QuerySet[Decision]:
+    """Decisions about referrals one of the user's units holds or first received, or made by one
+    of them."""
+    unit_ids = user.unit_ids() if user.is_authenticated else []
+    if not unit_ids:
+        return Decision.objects.none()
+    return Decision.objects.filter(
+        Q(clinic__in=unit_ids)
+        | Q(referral__clinic__in=unit_ids)
+        | Q(referral__received_by__in=unit_ids)
+    )
+
+
+def get_decision_or_404(user: User, pk: int) -> Decision:
+    """One decision the user may see; the read is audited."""
+    return get_visible_or_404(
+        visible_decisions(user).select_related(
+            "referral__patient", "referral__referrer", "corrects", "decided_by", "clinic"
+        ),
+        pk=pk,
+    )
+
+
+def can_produce_for(user: User, decision: Decision) -> bool:
+    """Staff of the deciding unit may produce letters a decision lacks (e.g. after an outage)."""
+    from painpath.letters.decisions import sending_unit
+
+    return user.role in UNIT_STAFF_ROLES and sending_unit(decision).pk in user.unit_ids()
+
+
+def decision_id_of(letter: Letter) -> int | None:
+    if letter.related_type_id and letter.related_type == ContentType.objects.get_for_model(
+        Decision
+    ):
+        return letter.related_id
+    return None
 
 
 OUTBOX_TO_PRINT = "print"

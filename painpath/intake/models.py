@@ -3,12 +3,15 @@ the team's decision, questions for missing content, and the care deadline."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from painpath.organisation.models import Clinic, ProfessionChoices
 from painpath.referrals.models import Referral
+from painpath.rules.deadlines import suggested_care_deadline as rules_suggested_care_deadline
 
 
 class PriorityRule(models.Model):
@@ -28,11 +31,23 @@ class PriorityRule(models.Model):
         verbose_name = _("priority rule")
         verbose_name_plural = _("priority rules")
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="unique_priority_rule_version")
+            models.UniqueConstraint(
+                fields=["code", "version"], name="unique_priority_rule_version"
+            ),
+            # Versions replace each other: only one version of a row is in use at a time.
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(active=True), name="one_active_priority_rule"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.condition_group} (v{self.version})"
+
+    def suggested_care_deadline(self, received_on: date) -> date | None:
+        """The care deadline this row suggests: received_on + max_weeks (D4), None without right."""
+        if not self.right_granted or not self.max_weeks:
+            return None
+        return rules_suggested_care_deadline(received_on, self.max_weeks)
 
 
 class Outcome(models.TextChoices):
@@ -68,6 +83,8 @@ class AssessmentView(models.Model):
         PriorityRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reasoning = models.TextField(_("reasoning"))
+    # 0 at the unit that first received the referral, +1 for each forwarding (see Decision).
+    assessment_round = models.PositiveSmallIntegerField(_("assessment round"), default=0)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -109,6 +126,17 @@ class Decision(models.Model):
     decided_alone = models.BooleanField(_("decided by one person alone"), default=False)
     decided_on = models.DateField(_("decided on"))
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # The unit that decided, and which assessment of the referral this is: 0 at the unit that
+    # first received it, +1 for each forwarding, since the new unit decides anew (D4 c).
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    assessment_round = models.PositiveSmallIntegerField(_("assessment round"), default=0)
     # The guideline row the decision used, and what it suggested (D4, "Rettslig betydning").
     priority_rule = models.ForeignKey(
         PriorityRule, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
@@ -126,6 +154,17 @@ class Decision(models.Model):
         _("mapping consultation offered"), default=False
     )
     care_started_on = models.DateField(_("care started on"), null=True, blank=True)
+    care_start_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("start of care recorded by"),
+    )
+    deadline_warning_recorded_on = models.DateField(
+        _("deadline warning recorded"), null=True, blank=True
+    )
     deadline_breach_recorded_on = models.DateField(
         _("deadline breach recorded"), null=True, blank=True
     )
@@ -152,12 +191,15 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         constraints = [
             # Two members deciding at once: exactly one original decision stands (issue 4).
+            # A forwarded referral is decided anew by the receiving unit: one original decision
+            # per assessment round; corrections point at the decision they correct.
             models.UniqueConstraint(
-                fields=["referral"],
+                fields=["referral", "assessment_round"],
                 condition=models.Q(corrects__isnull=True),
                 name="one_original_decision_per_referral",
             )
         ]
+        indexes = [models.Index(fields=["outcome", "care_started_on", "care_deadline"])]
 
     def __str__(self) -> str:
         return f"{self.referral} – {self.get_outcome_display()}"
@@ -198,6 +240,46 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.question[:60]
+
+    @property
+    def audit_patient_id(self) -> int | None:
+        return self.referral.patient_id
+
+
+class ForwardingRecord(models.Model):
+    """Where a forwarded referral came from (D3, D4 c): received_on and the due date stay."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="forwardings", verbose_name=_("referral")
+    )
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        related_name="forwarding",
+        verbose_name=_("decision"),
+    )
+    from_clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="+", verbose_name=_("from unit")
+    )
+    to_clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit")
+    )
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forwarded by"),
+    )
+    forwarded_on = models.DateField(_("forwarded on"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("forwarding")
+        verbose_name_plural = _("forwardings")
+
+    def __str__(self) -> str:
+        return f"{self.from_clinic} → {self.to_clinic}"
 
     @property
     def audit_patient_id(self) -> int | None:

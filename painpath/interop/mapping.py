@@ -93,6 +93,8 @@ class ReferrerData:
     hpr_number: str = ""
     organisation: str = ""
     her_id: str = ""
+    organisation_ids: list[tuple[str, str]] = field(default_factory=list)
+    role_coded: bool = False  # painpath's referrer-role code said so (an export)
 
 
 @dataclass
@@ -701,12 +703,17 @@ def _map_referrer(
         result.hpr_number = fhir.identifier_value(practitioner, [fhir.HPR])
     if organisation is not None:
         result.organisation = (organisation.name or "").strip()
+        result.organisation_ids = fhir.identifiers(organisation)
     result.her_id = (
         fhir.identifier_value(role_resource, [fhir.HER])
         or fhir.identifier_value(practitioner, [fhir.HER])
         or fhir.identifier_value(organisation, [fhir.HER])
     )
     result.role = _referrer_role(role_resource, practitioner, organisation)
+    result.role_coded = any(
+        c.system == fhir.CS_REFERRER_ROLE
+        for c in fhir.codings(list(role_resource.code or []) if role_resource else [])
+    )
 
     if not result.name:
         problems.error(

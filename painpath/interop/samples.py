@@ -51,6 +51,8 @@ class SampleReferral:
     referrer_hpr: str = "9144889"
     referrer_organisation: str = "Storgata legesenter"
     referrer_her_id: str = "9990101"
+    referrer_is_gp: bool = True  # else a hospital doctor (Overlege) at a unit with a RESH-id
+    referrer_resh_id: str = ""
     gp_name: str = "Hilde Solberg"
     phone: str = "+4791234567"
     priority: str = "routine"
@@ -99,11 +101,11 @@ def build_bundle(sample: SampleReferral) -> dict[str, Any]:
                 "identifier": [{"system": fhir.FNR, "value": sample.number()}],
                 "name": [{"family": sample.family_name, "given": [sample.given_name]}],
                 "telecom": [{"system": "phone", "value": sample.phone, "use": "mobile"}],
+                # The referring GP is the patient's GP; a hospital referrer is not.
                 "generalPractitioner": [
-                    {
-                        "reference": ids["practitioner"],
-                        "display": sample.gp_name,
-                    }
+                    {"reference": ids["practitioner"], "display": sample.gp_name}
+                    if sample.referrer_is_gp
+                    else {"display": sample.gp_name}
                 ],
             },
         ),
@@ -121,13 +123,30 @@ def build_bundle(sample: SampleReferral) -> dict[str, Any]:
                         "code": {
                             "coding": [
                                 {
-                                    "system": fhir.HPR_SPECIALTY,
-                                    "code": fhir.HPR_SPECIALTY_GP,
-                                    "display": "Allmennmedisin",
+                                    "system": fhir.HEALTH_PERSONNEL_CATEGORY,
+                                    "code": "LE",
+                                    "display": "Lege",
                                 }
                             ]
                         }
-                    }
+                    },
+                    *(
+                        [
+                            {
+                                "code": {
+                                    "coding": [
+                                        {
+                                            "system": fhir.HPR_SPECIALTY,
+                                            "code": fhir.HPR_SPECIALTY_GP,
+                                            "display": "Allmennmedisin",
+                                        }
+                                    ]
+                                }
+                            }
+                        ]
+                        if sample.referrer_is_gp
+                        else []
+                    ),
                 ],
             },
         ),
@@ -135,7 +154,14 @@ def build_bundle(sample: SampleReferral) -> dict[str, Any]:
             ids["practice"],
             {
                 "resourceType": "Organization",
-                "identifier": [{"system": fhir.HER, "value": sample.referrer_her_id}],
+                "identifier": [
+                    {"system": fhir.HER, "value": sample.referrer_her_id},
+                    *(
+                        [{"system": fhir.RESH, "value": sample.referrer_resh_id}]
+                        if sample.referrer_resh_id
+                        else []
+                    ),
+                ],
                 "name": sample.referrer_organisation,
             },
         ),
@@ -145,7 +171,7 @@ def build_bundle(sample: SampleReferral) -> dict[str, Any]:
                 "resourceType": "PractitionerRole",
                 "practitioner": {"reference": ids["practitioner"]},
                 "organization": {"reference": ids["practice"]},
-                "code": [{"text": "Fastlege"}],
+                "code": [{"text": "Fastlege" if sample.referrer_is_gp else "Overlege"}],
             },
         ),
         _entry(
@@ -226,7 +252,7 @@ def write_bundles(
         sample = SampleReferral(
             identifier=f"{prefix}-{n:05d}",
             birth_date=date(1950 + n % 50, 1 + n % 12, 1 + n % 28),
-            individual=(n * 7) % 900 + 1,
+            individual=(n * 7) % 499 + 1,  # 000-499: born in the 1900s
             given_name=["Kari", "Ola", "Ingrid", "Per", "Silje"][n % 5],
             family_name=["Testesen", "Prøvesen", "Eksempel", "Demo"][n % 4],
             unit_identifiers=unit_identifiers,

@@ -36,7 +36,7 @@ from painpath.interop.mapping import ReferralData, UnitCandidate, map_bundle
 from painpath.interop.outcome import Issue, Problems
 from painpath.interop.reading import read_bundle
 from painpath.organisation.models import Clinic
-from painpath.referrals.models import Channel, Referral
+from painpath.referrals.models import Channel, Referral, ReferrerRole
 from painpath.referrals.services import (
     DuplicateReferral,
     receive_referral,
@@ -190,6 +190,17 @@ def _check_user(user: User | None, unit: Clinic | None, data: ReferralData) -> s
     return _("Your role cannot import referrals.")
 
 
+def _is_pain_unit(data: ReferralData) -> bool:
+    """Is the referrer's organisation a pain clinic or centre in painpath (by RESH-id/HER-id)?"""
+    condition = Q()
+    for system, value in data.referrer.organisation_ids:
+        if system == fhir.RESH:
+            condition |= Q(resh_id=value)
+        elif system == fhir.HER:
+            condition |= Q(her_id=value)
+    return bool(condition) and Clinic.objects.filter(condition).exists()
+
+
 def _find_existing(data: ReferralData) -> Referral | None:
     if not data.external_id:
         return None
@@ -309,6 +320,9 @@ def import_bundle(
         return _duplicate(existing, data, problems.issues)
 
     received_on = data.received_on or today
+    role = data.referrer.role
+    if not data.referrer.role_coded and role != ReferrerRole.GP and _is_pain_unit(data):
+        role = ReferrerRole.PAIN_CLINIC  # forwarded by another pain clinic or centre
     link_user = user if user is not None and user.role == Role.REFERRER else None
     try:
         with transaction.atomic():
@@ -322,7 +336,7 @@ def import_bundle(
             )
             referrer = resolve_referrer(
                 name=data.referrer.name,
-                role=data.referrer.role,
+                role=role,
                 hpr_number=data.referrer.hpr_number,
                 organisation=data.referrer.organisation,
                 her_id=data.referrer.her_id,

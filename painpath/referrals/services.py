@@ -288,6 +288,31 @@ def sniff_content_type(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def attachment_name(raw: str) -> str:
+    name = os.path.basename((raw or "").replace("\\", "/")).strip() or "vedlegg"
+    return _CONTROL.sub("", name)[:200]
+
+
+def attachment_error(name: str, size: int, head: bytes) -> str | None:
+    """Why an attachment is refused (too large, empty, not PDF/PNG/JPEG by content), or None."""
+    if size > MAX_ATTACHMENT_BYTES:
+        return _(
+            "%(name)s is too large (%(size)s MB); an attachment may be at most %(max)s MB."
+        ) % {
+            "name": name,
+            "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
+            "max": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        }
+    if size == 0:
+        return _("%(name)s is empty.") % {"name": name}
+    if sniff_content_type(head) is None:
+        return _(
+            "%(name)s is not a PDF, PNG or JPEG file. Only PDF documents and images can be "
+            "attached."
+        ) % {"name": name}
+    return None
+
+
 def validate_attachments(
     attachments: Sequence[AttachmentIn],
 ) -> list[tuple[AttachmentIn, str, str]]:
@@ -297,34 +322,12 @@ def validate_attachments(
         )
     checked = []
     for attachment in attachments:
-        name = os.path.basename((attachment.name or "").replace("\\", "/")).strip() or "vedlegg"
-        name = _CONTROL.sub("", name)[:200]
-        if len(attachment.data) > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(
-                {
-                    "attachments": _(
-                        "%(name)s is too large (%(size)s MB); an attachment may be at most %(max)s MB."
-                    )
-                    % {
-                        "name": name,
-                        "size": f"{len(attachment.data) / 1024 / 1024:.1f}".replace(".", ","),
-                        "max": MAX_ATTACHMENT_BYTES // (1024 * 1024),
-                    }
-                }
-            )
-        if not attachment.data:
-            raise ValidationError({"attachments": _("%(name)s is empty.") % {"name": name}})
+        name = attachment_name(attachment.name)
+        error = attachment_error(name, len(attachment.data), attachment.data[:16])
+        if error:
+            raise ValidationError({"attachments": error})
         sniffed = sniff_content_type(attachment.data)
-        if sniffed is None:
-            raise ValidationError(
-                {
-                    "attachments": _(
-                        "%(name)s is not a PDF, PNG or JPEG file. Only PDF documents and images "
-                        "can be attached."
-                    )
-                    % {"name": name}
-                }
-            )
+        assert sniffed is not None
         checked.append((attachment, name, sniffed[0]))
     return checked
 
@@ -558,3 +561,159 @@ def refresh_completeness(referral: Referral) -> None:
 
 def can_send_referrals(user: User) -> bool:
     return user.is_authenticated and user.role == Role.REFERRER
+
+
+# Use cases of the channels ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatientIn:
+    national_id: str
+    given_name: str
+    family_name: str
+    gp_name: str = ""
+    gp_hpr_number: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ReferrerIn:
+    name: str
+    role: str
+    hpr_number: str = ""
+    organisation: str = ""
+    her_id: str = ""
+
+
+STAFF_CHANNELS = (Channel.PAPER, Channel.E_REFERRAL)
+
+
+def receiving_unit(unit_id: object) -> Clinic:
+    """The unit a referral is sent to, or a ``ValidationError`` that says it is unknown."""
+    try:
+        pk = int(str(unit_id))
+    except (TypeError, ValueError):
+        pk = 0
+    unit = Clinic.objects.filter(pk=pk).first()
+    if unit is None:
+        raise ValidationError({"unit": _("The unit does not exist.")})
+    if not unit.active:
+        raise ValidationError({"unit": _("%(unit)s does not receive referrals.") % {"unit": unit}})
+    return unit
+
+
+def send_referral(
+    user: User,
+    *,
+    unit_id: object,
+    patient: PatientIn,
+    referrer_role: str = ReferrerRole.GP,
+    item_texts: Mapping[str, str] | None = None,
+    free_text: str = "",
+    serious_illness_suspected: bool = False,
+    diagnosis_codes: str = "",
+    attachments: Sequence[AttachmentIn] = (),
+) -> Referral:
+    """A signed-in referrer sends a referral (web form, API); received today, channel web."""
+    if not can_send_referrals(user):
+        raise PermissionDenied(_("Only referrers can send referrals."))
+    unit = receiving_unit(unit_id)
+    with transaction.atomic():
+        resolved = resolve_patient(**patient.__dict__)
+        referrer = referrer_for_user(user, referrer_role)
+        return receive_referral(
+            patient=resolved,
+            clinic=unit,
+            referrer=referrer,
+            channel=Channel.WEB,
+            received_on=timezone.localdate(),
+            item_texts=item_texts,
+            free_text=free_text,
+            serious_illness_suspected=serious_illness_suspected,
+            diagnosis_codes=diagnosis_codes,
+            gp_name=patient.gp_name,
+            attachments=attachments,
+        )
+
+
+def register_referral(
+    user: User,
+    *,
+    unit_id: object,
+    channel: str,
+    received_on: date,
+    patient: PatientIn,
+    referrer: ReferrerIn,
+    free_text: str = "",
+    item_texts: Mapping[str, str] | None = None,
+    serious_illness_suspected: bool = False,
+    diagnosis_codes: str = "",
+    attachments: Sequence[AttachmentIn] = (),
+) -> Referral:
+    """Clinic staff register a referral that came on paper or as an e-referral message."""
+    unit = receiving_unit(unit_id)
+    if not user.is_unit_staff or unit.pk not in user.unit_ids():
+        raise PermissionDenied(_("You can only register referrals received by your own units."))
+    if channel not in STAFF_CHANNELS:
+        raise ValidationError({"channel": _("Choose paper or e-referral message.")})
+    with transaction.atomic():
+        resolved = resolve_patient(**patient.__dict__)
+        resolved_referrer = resolve_referrer(**referrer.__dict__)
+        return receive_referral(
+            patient=resolved,
+            clinic=unit,
+            referrer=resolved_referrer,
+            channel=channel,
+            received_on=received_on,
+            item_texts=item_texts,
+            free_text=free_text,
+            serious_illness_suspected=serious_illness_suspected,
+            diagnosis_codes=diagnosis_codes,
+            gp_name=patient.gp_name,
+            attachments=attachments,
+        )
+
+
+# What the referrer sees: where the referral stands --------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    key: str
+    done: bool
+    current: bool
+    on: date | None
+    detail: str = ""
+
+
+def status_steps(referral: Referral) -> list[StatusStep]:
+    """Received → being assessed → decided, with dates, from the intake's records."""
+    from painpath.intake.models import Decision
+
+    decision = (
+        Decision.objects.filter(referral=referral)
+        .select_related("forwarded_to")
+        .order_by("-created_at")
+        .first()
+    )
+    first_view = referral.assessment_views.order_by("created_at").first()
+    status = referral.status
+    decided = decision is not None or status in ("decided", "forwarded")
+    assessing = decided or status == "under_assessment" or first_view is not None
+    assessed_on = timezone.localdate(first_view.created_at) if first_view else None
+    detail = ""
+    if decision is not None:
+        detail = str(decision.get_outcome_display())
+        if decision.forwarded_to is not None:
+            detail = _("Forwarded to %(unit)s") % {"unit": decision.forwarded_to.name}
+    return [
+        StatusStep("received", True, not assessing, referral.received_on),
+        StatusStep("under_assessment", assessing, assessing and not decided, assessed_on),
+        StatusStep(
+            "decided",
+            decided,
+            decided,
+            decision.decided_on if decision is not None else None,
+            detail,
+        ),
+    ]

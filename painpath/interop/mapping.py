@@ -127,7 +127,11 @@ class _Index:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._by_key: dict[str, Any] = {}
+        entries = list(entries)
         self.entries = [e for e in entries if e.resource is not None]
+        # Entries whose resource could not be read (already reported): references to them are
+        # not reported again as dangling.
+        self._broken = {e.full_url for e in entries if e.resource is None and e.full_url}
         for entry in self.entries:
             resource = entry.resource
             rtype = resource.get_resource_type()
@@ -150,6 +154,9 @@ class _Index:
             return self._by_key[key]
         tail = re.search(r"([A-Za-z]+/[A-Za-z0-9\-.]{1,64})$", key)
         return self._by_key.get(tail.group(1)) if tail else None
+
+    def is_broken(self, reference: Any) -> bool:
+        return bool(reference is not None and reference.reference in self._broken)
 
     def of_type(self, resource_type: str) -> list[tuple[Entry, Any]]:
         return [
@@ -230,7 +237,9 @@ def map_bundle(
     # The patient: the request's subject, or (without a usable request) the Bundle's only one.
     patient = index.resolve(request.subject) if request is not None else None
     where = "Bundle.entry(Patient)"
-    if request is not None and request.subject is not None and _type(patient) != "Patient":
+    if request is not None and index.is_broken(request.subject):
+        patient = None
+    elif request is not None and request.subject is not None and _type(patient) != "Patient":
         problems.error(
             "not-found",
             _("ServiceRequest.subject does not point to a Patient in the Bundle."),
@@ -242,9 +251,7 @@ def map_bundle(
         if len(patients) == 1:
             patient = patients[0][1]
     if patient is None:
-        if not index.of_type("Patient") and not any(
-            e.resource_type == "Patient" for e in read.entries
-        ):
+        if not any(e.resource_type == "Patient" for e in read.entries):
             problems.error("required", _("The Bundle has no Patient."), "Bundle.entry")
     else:
         where = _where(index, patient)
@@ -407,7 +414,7 @@ def _map_performer(
         if ids:
             display = getattr(target if target is not None else performer, "display", "") or ""
             data.units.append(UnitCandidate(ids, display, expression))
-    if not data.units:
+    if not data.units and not any(index.is_broken(p) for p in request.performer or []):
         problems.error(
             "required",
             _(
@@ -715,7 +722,10 @@ def _map_referrer(
         for c in fhir.codings(list(role_resource.code or []) if role_resource else [])
     )
 
-    if not result.name:
+    broken = index.is_broken(reference) or (
+        role_resource is not None and index.is_broken(role_resource.practitioner)
+    )
+    if not result.name and not broken:
         problems.error(
             "required",
             _("The referrer has no name (Practitioner.name)."),

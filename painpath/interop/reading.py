@@ -119,6 +119,8 @@ def _load_json(raw: bytes, problems: Problems) -> Any | None:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         problems.error("structure", _("The document is not UTF-8 encoded text."))
+    except RecursionError:
+        problems.error("structure", _("The document is nested too deeply."))
     except json.JSONDecodeError as exc:
         problems.error(
             "structure",
@@ -189,7 +191,7 @@ def _validate_dict(data: dict[str, Any], where: str, problems: Problems) -> Any 
         return cls.model_validate(data)
     except pydantic.ValidationError as exc:
         _report_validation(exc, str(resource_type), where, problems)
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
         _report_unreadable(exc, str(resource_type), where, problems)
     return None
 
@@ -277,7 +279,14 @@ def _validate_element(element: etree._Element, where: str, problems: Problems) -
         return cls.model_validate_xml(etree.tostring(element), xmlparser=xml_parser())
     except pydantic.ValidationError as exc:
         _report_validation(exc, resource_type, where, problems)
-    except (ValueError, TypeError, KeyError, AttributeError, etree.LxmlError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+        etree.LxmlError,
+    ) as exc:
         _report_unreadable(exc, resource_type, where, problems)
     return None
 
@@ -307,7 +316,14 @@ def _validate_shell(validate: Any, result: ReadBundle) -> None:
     except pydantic.ValidationError as exc:
         _report_validation(exc, "Bundle", "Bundle", result.problems)
         return
-    except (ValueError, TypeError, KeyError, AttributeError, etree.LxmlError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+        etree.LxmlError,
+    ) as exc:
         _report_unreadable(exc, "Bundle", "Bundle", result.problems)
         return
     result.bundle_type = bundle.type or ""

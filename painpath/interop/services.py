@@ -68,6 +68,8 @@ class ImportResult:
             return 200
         if self.forbidden:
             return 403
+        if any(i.code == "too-long" for i in self.issues):
+            return 413
         if any(i.code in {"structure", "not-supported"} for i in self.issues if i.is_error):
             return 400
         return 422

@@ -279,3 +279,22 @@ def test_task_shows_the_handling_status(api, units, users) -> None:
     assert task["status"] == "rejected"
     assert task["businessStatus"]["text"] == "ikke rett til nødvendig helsehjelp"
     assert api("intake_b").get(f"/api/fhir/Task/{referral.pk}").status_code == 404
+
+
+def test_a_bundle_larger_than_djangos_form_limit_is_accepted(api, units) -> None:
+    from painpath.interop.samples import SampleReferral, build_bundle
+
+    pdf = b"%PDF-1.4\n" + b"0" * (4 * 1024 * 1024)
+    bundle = build_bundle(
+        SampleReferral(
+            identifier="H-BIG",
+            birth_date=date(1972, 5, 5),
+            given_name="Stor",
+            family_name="Fil",
+            unit_identifiers=[(fhir.RESH, units["a"].resh_id)],
+            attachments=[("epikrise.pdf", "application/pdf", pdf)],
+        )
+    )
+    response = post(api("intake_a"), to_json(bundle))
+    assert response.status_code == 201, response.content[:500]
+    assert Referral.objects.get().attachments.get().size == len(pdf)

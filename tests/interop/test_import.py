@@ -260,3 +260,34 @@ def test_no_service_request_and_no_patient_are_reported(units) -> None:
         "Bunten har ingen ServiceRequest (selve henvisningen).",
         "Bunten har ingen Patient.",
     ]
+
+
+def test_a_service_request_with_contained_resources(units) -> None:
+    bundle = load("referral-unit-a.json")
+    entries = {e["resource"]["resourceType"]: e for e in bundle["entry"]}
+    request = bundle["entry"][-1]["resource"]
+    patient = dict(entries["Patient"]["resource"], id="pas")
+    del patient["generalPractitioner"]
+    request["contained"] = [patient]
+    request["subject"] = {"reference": "#pas"}
+    bundle["entry"] = [e for e in bundle["entry"] if e["resource"]["resourceType"] != "Patient"]
+    result = import_bundle(to_json(bundle))
+    assert result.outcome == CREATED, errors(result)
+    assert result.referral.patient.family_name == "Testesen"
+
+
+def test_deeply_nested_json_is_refused_not_crashed(units) -> None:
+    document = b'{"resourceType": "Bundle", "entry": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    result = import_bundle(document)
+    assert result.outcome == REFUSED and result.http_status == 400
+
+
+def test_a_broken_patient_is_reported_once_not_again_as_a_dangling_reference(units) -> None:
+    bundle = load("referral-unit-a.json")
+    bundle["entry"][0]["resource"]["birthDate"] = "1975-13-45"
+    bundle["entry"][1]["resource"]["gender"] = ["not", "a", "code"]  # the Practitioner
+    result = import_bundle(to_json(bundle))
+    assert [i.expression for i in result.issues] == [
+        "Bundle.entry[0].resource.birthDate",
+        "Bundle.entry[1].resource.gender",
+    ]

@@ -114,9 +114,7 @@ def title_for(decision: Decision) -> str:
 
 
 def status_for(decision: Decision) -> int:
-    return status_code_for(
-        decision.outcome, care_when=decision.care_when, care_where=decision.care_where
-    )
+    return status_code_for(decision.outcome, care_when=decision.care_when)
 
 
 def _signer(decision: Decision) -> str:
@@ -172,7 +170,6 @@ def render_decision_letter(
         channel=plan.channel,
         patient=decision.referral.patient,
         reference=reference_for(decision),
-        their_reference=decision.referral.external_id[:40],
         letter_date=letter_date,
         copies=copies,
         context=context,

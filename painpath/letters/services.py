@@ -355,12 +355,12 @@ def outbox(clinic: Clinic, tab: str = OUTBOX_TO_PRINT) -> QuerySet[Letter]:
     if tab == OUTBOX_TO_PRINT:
         return letters.filter(
             dispatch_state=DispatchState.PENDING, channel=LetterChannel.PRINT
-        ).order_by("created_at", "id")
+        ).order_by("letter_date", "created_at", "id")
     if tab == OUTBOX_ELECTRONIC:
         return (
             letters.filter(dispatch_state=DispatchState.PENDING)
             .exclude(channel=LetterChannel.PRINT)
-            .order_by("created_at", "id")
+            .order_by("letter_date", "created_at", "id")
         )
     if tab == OUTBOX_DONE:
         return letters.exclude(dispatch_state=DispatchState.PENDING).order_by(

@@ -162,8 +162,12 @@ def test_referred_on_letters_name_the_service(letters_setup, make_decision) -> N
 
 
 def test_status_code_mapping_is_documented_and_total() -> None:
-    assert status_code_for("right_granted", care_when="14.04 kl. 9", care_where="Ahus") == 1
-    assert status_code_for("right_granted", care_when="14.04 kl. 9") == 2
+    assert status_code_for("right_granted", care_when="tirsdag 14. april kl. 09.30") == 1
+    assert status_code_for("right_granted", care_when="14.04.2026 kl. 9") == 1
+    assert status_code_for("right_granted", care_when="2026-04-14") == 1
+    assert status_code_for("right_granted", care_when="Innkalling kommer innen fristen") == 2
+    assert status_code_for("right_granted", care_when="i løpet av mai") == 2
+    assert status_code_for("right_granted", care_when="uke 14") == 2
     assert status_code_for("right_granted") == 2
     assert status_code_for("forwarded") == 3
     assert status_code_for("no_right") == 4

@@ -218,3 +218,15 @@ def test_api_answers_404_outside_the_units(client: Client, letters_setup, grante
         == 404
     )
     assert client.get("/api/letters/outbox", **auth).json() == []
+
+
+def test_the_api_is_documented_in_openapi(client: Client) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/letters/decisions/{decision_id}",
+        "/api/letters/outbox",
+        "/api/letters/{letter_id}",
+        "/api/letters/{letter_id}/pdf",
+        "/api/letters/{letter_id}/dispatched",
+    ):
+        assert path in paths, path

@@ -59,6 +59,7 @@ class ImportResult:
     issues: list[Issue] = field(default_factory=list)
     referral: Referral | None = None
     forbidden: bool = False
+    unreadable: bool = False  # not valid FHIR R4 (400); else the content was refused (422)
 
     @property
     def http_status(self) -> int:
@@ -70,7 +71,7 @@ class ImportResult:
             return 403
         if any(i.code == "too-long" for i in self.issues):
             return 413
-        if any(i.code in {"structure", "not-supported"} for i in self.issues if i.is_error):
+        if self.unreadable:
             return 400
         return 422
 
@@ -314,7 +315,12 @@ def import_bundle(
     if refusal:
         problems.error("forbidden", refusal)
     if data is None or problems.has_errors:
-        return ImportResult(REFUSED, problems.issues, forbidden=bool(refusal))
+        return ImportResult(
+            REFUSED,
+            problems.issues,
+            forbidden=bool(refusal),
+            unreadable=read.problems.has_errors,
+        )
     assert unit is not None
 
     existing = _find_existing(data)

@@ -630,6 +630,10 @@ class TreatmentMeasure(models.Model):
             models.CheckConstraint(
                 condition=Q(experimental=False) | ~Q(study_name=""),
                 name="experimental_measure_names_study",
+                violation_error_message=_(
+                    "Experimental treatment can only be given within a clinical study: "
+                    "name the study."
+                ),
             )
         ]
 

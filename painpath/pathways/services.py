@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1162,11 +1163,12 @@ def cancel_meeting(user: User, meeting: CollaborationMeeting) -> None:
 
 
 def meetings_of(pathway: Pathway) -> list[CollaborationMeeting]:
+    """Oldest first: the meetings held, then the one booked."""
     return list(
         pathway.meetings.prefetch_related(
             Prefetch("participants", queryset=MeetingParticipant.objects.select_related("staff")),
             "measures",
-        )
+        ).order_by(Coalesce("held_on", "scheduled_on").asc(nulls_last=True), "id")
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from painpath.organisation.models import Clinic
 from painpath.patients.validation import validate_identity_number
 from painpath.referrals import services
-from painpath.referrals.items import ITEMS
+from painpath.referrals.items import CHANNEL_SHORT_LABELS, ITEMS
 from painpath.referrals.models import Channel, ReferrerRole
 
 
@@ -165,7 +165,7 @@ class RegisterForm(PatientFieldsMixin):
     unit = forms.ChoiceField(label=_("Received by"), choices=())
     channel = forms.ChoiceField(
         label=_("Came as"),
-        choices=[(c.value, c.label) for c in services.STAFF_CHANNELS],
+        choices=[(c.value, CHANNEL_SHORT_LABELS[c.value]) for c in services.STAFF_CHANNELS],
         initial=Channel.PAPER,
     )
     received_on = forms.DateField(

@@ -39,6 +39,7 @@ from painpath.referrals.models import (
     Referral,
     ReferralAttachment,
     ReferralFlag,
+    ReferralStatus,
     Referrer,
     ReferrerRole,
 )
@@ -687,28 +688,41 @@ class StatusStep:
 
 
 def status_steps(referral: Referral) -> list[StatusStep]:
-    """Received → being assessed → decided, with dates, from the intake's records."""
-    from painpath.intake.models import Decision
+    """Received → being assessed → decided, with dates, from the intake's records.
+
+    A referral forwarded to another unit is being assessed anew there (D4 c): the forwarding
+    shows on the "being assessed" step, and "decided" waits for the new unit's decision.
+    """
+    from painpath.intake.models import Decision, Outcome
 
     decision = (
         Decision.objects.filter(referral=referral)
         .select_related("forwarded_to")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
         .first()
     )
     first_view = referral.assessment_views.order_by("created_at").first()
-    status = referral.status
-    decided = decision is not None or status in ("decided", "forwarded")
-    assessing = decided or status == "under_assessment" or first_view is not None
+    is_open = referral.status in (ReferralStatus.RECEIVED, ReferralStatus.UNDER_ASSESSMENT)
+    assessing_detail = ""
     assessed_on = timezone.localdate(first_view.created_at) if first_view else None
-    detail = ""
-    if decision is not None:
-        detail = str(decision.get_outcome_display())
-        if decision.forwarded_to is not None:
-            detail = _("Forwarded to %(unit)s") % {"unit": decision.forwarded_to.name}
+    if decision is not None and decision.outcome == Outcome.FORWARDED and is_open:
+        target = decision.forwarded_to.name if decision.forwarded_to else referral.clinic.name
+        assessing_detail = _("Forwarded to %(unit)s") % {"unit": target}
+        assessed_on = decision.decided_on
+        decision = None
+    decided = decision is not None or not is_open
+    assessing = (
+        decided
+        or bool(assessing_detail)
+        or referral.status == ReferralStatus.UNDER_ASSESSMENT
+        or first_view is not None
+    )
+    detail = str(decision.get_outcome_display()) if decision is not None else ""
     return [
         StatusStep("received", True, not assessing, referral.received_on),
-        StatusStep("under_assessment", assessing, assessing and not decided, assessed_on),
+        StatusStep(
+            "under_assessment", assessing, assessing and not decided, assessed_on, assessing_detail
+        ),
         StatusStep(
             "decided",
             decided,

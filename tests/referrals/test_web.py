@@ -466,3 +466,36 @@ def test_menus_and_the_patient_page(client: Client, make_referral, people) -> No
     page = client.get(f"/patients/{referral.patient_id}/").content.decode()
     assert 'data-testid="patient-referrals"' in page
     assert f"/referrals/{referral.pk}/" in page
+
+
+def test_the_status_follows_the_intakes_decisions(client: Client, make_referral, network, people):
+    from painpath.intake.models import Decision, Outcome
+    from painpath.referrals.services import status_steps
+
+    referral = make_referral(unit="a")
+    assert [(s.key, s.done, s.current) for s in status_steps(referral)] == [
+        ("received", True, True),
+        ("under_assessment", False, False),
+        ("decided", False, False),
+    ]
+    today = timezone.localdate()
+    Decision.objects.create(
+        referral=referral,
+        outcome=Outcome.FORWARDED,
+        decided_by=people["intake_a"],
+        decided_on=today,
+        forwarded_to=network["b"],
+    )
+    Referral.objects.filter(pk=referral.pk).update(clinic=network["b"], status="received")
+    referral.refresh_from_db()
+    steps = status_steps(referral)
+    assert (steps[1].current, steps[1].on, steps[2].done) == (True, today, False)
+    assert steps[1].detail == "Videresendt til Smerteklinikken B"
+    client.force_login(people["gp"])
+    body = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Videresendt til Smerteklinikken B" in body
+    assert "først mottatt av Smerteklinikken A" in body
+
+    Referral.objects.filter(pk=referral.pk).update(status="decided")
+    referral.refresh_from_db()
+    assert status_steps(referral)[2].done is True

@@ -9,6 +9,7 @@
     var live = document.getElementById("live-check");
     var list = document.getElementById("confirm-missing");
     var confirmed = false;
+    var checking = false;
 
     function sendConfirmed() {
       confirmed = true;
@@ -24,12 +25,15 @@
     form.addEventListener("submit", function (event) {
       if (confirmed || event.submitter && event.submitter.name === "confirm_incomplete") return;
       event.preventDefault();
+      if (checking) return;  // a second click while the check runs
+      checking = true;
       var data = new FormData(form);
       data.delete("attachments");
       var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
       fetch(form.dataset.checkUrl, { method: "POST", body: data, headers: { "X-CSRFToken": token } })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response); })
         .then(function (html) {
+          checking = false;
           if (window.htmx) { htmx.swap(live, html, { swapStyle: "innerHTML" }); } else { live.innerHTML = html; }
           var summary = live.querySelector("[data-missing]");
           var missing = summary ? parseInt(summary.dataset.missing, 10) : 0;

@@ -22,13 +22,17 @@ PATIENTS = [
 
 
 def synthetic_number(birth_date: date, seed: int) -> str:
-    """The first individual number from ``seed`` that gives valid check digits."""
-    for individual in range(seed, seed + 50):
+    """The first individual number from ``seed`` that gives valid check digits.
+
+    Individual numbers 000-499 belong to births in 1900-1999 and 500-999 to 2000-2039.
+    """
+    base = 500 if birth_date.year >= 2000 else 0
+    for step in range(200):
         try:
-            return make_synthetic(birth_date, individual % 500)
+            return make_synthetic(birth_date, base + (seed + step) % 500)
         except ValueError:
             continue
-    raise ValueError("no synthetic number found")  # pragma: no cover - 50 tries always suffice
+    raise ValueError("no synthetic number found")  # pragma: no cover - a few tries suffice
 
 
 def load(ctx: DemoContext) -> None:

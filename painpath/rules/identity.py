@@ -100,7 +100,15 @@ def make_synthetic(birth_date: date, individual: int) -> str:
     second = fodselsnummer.calc_check_digit2(stem + first)
     if second == "10":
         raise ValueError("no valid check digit for this individual number")
-    return stem + first + second
+    number = stem + first + second
+    # The individual number also encodes the century: refuse one that gives another birth date.
+    try:
+        parsed = parse_identity_number(number, allow_synthetic=True)
+    except InvalidIdentityNumber as exc:
+        raise ValueError("this individual number does not fit the birth year") from exc
+    if parsed.birth_date != birth_date:
+        raise ValueError("this individual number does not fit the birth year")
+    return number
 
 
 def age_on(birth_date: date, on: date) -> int:

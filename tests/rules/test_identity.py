@@ -105,6 +105,23 @@ def test_make_synthetic_gives_a_valid_demo_number() -> None:
         assert parse_identity_number(number, allow_synthetic=True).birth_date == date(1990, 9, 9)
 
 
+def test_make_synthetic_refuses_an_individual_number_of_another_century() -> None:
+    # Individual numbers 000-499 mean 1900-1999: a child born in 2014 needs 500-999.
+    with pytest.raises(ValueError):
+        make_synthetic(date(2014, 5, 1), 123)
+    number = next(
+        n for n in (_try_synthetic(date(2014, 5, 1), i) for i in range(500, 560)) if n is not None
+    )
+    assert parse_identity_number(number, allow_synthetic=True).birth_date == date(2014, 5, 1)
+
+
+def _try_synthetic(birth: date, individual: int) -> str | None:
+    try:
+        return make_synthetic(birth, individual)
+    except ValueError:
+        return None
+
+
 def test_age() -> None:
     assert age_on(date(2000, 6, 15), date(2018, 6, 14)) == 17
     assert age_on(date(2000, 6, 15), date(2018, 6, 15)) == 18

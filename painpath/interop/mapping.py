@@ -50,9 +50,7 @@ from painpath.patients.validation import validate_identity_number
 from painpath.referrals.models import ReferrerRole
 from painpath.referrals.services import AttachmentIn, sniff_content_type, validate_attachments
 from painpath.rules.completeness import ITEM_CODES
-from painpath.rules.identity import IdentityNumber, age_on
-
-ADULT_AGE = 18  # D3: patients are adults; children are out of scope.
+from painpath.rules.identity import IdentityNumber
 
 _HPR_RE = re.compile(r"^\d{6,9}$")
 _HER_RE = re.compile(r"^\d{1,20}$")
@@ -256,20 +254,8 @@ def map_bundle(
     else:
         where = _where(index, patient)
         data.patient = _map_patient(patient, where, index, problems)
-        identity = data.patient.identity
-        if identity is not None:
-            on = data.received_on or today
-            age = age_on(identity.birth_date, on)
-            if age < ADULT_AGE:
-                problems.error(
-                    "business-rule",
-                    _(
-                        "The patient is %(age)s years old. Pain clinics receive adults (18 years "
-                        "and older); refer children to the paediatric service."
-                    )
-                    % {"age": age},
-                    f"{where}.identifier",
-                )
+        # A patient under 18 is accepted and flagged as outside the guideline's scope by the
+        # referral service (issue 3, D3), as on every other channel: no refusal here.
 
     # The referrer.
     requester = request.requester if request is not None else None

@@ -203,7 +203,7 @@ def test_the_masked_number_of_espen_eksempel_is_refused_clearly(units) -> None:
     assert not Patient.objects.exists()
 
 
-def test_invalid_identity_number_and_unknown_unit_and_child_are_reported(units) -> None:
+def test_invalid_identity_number_and_unknown_unit_are_reported(units) -> None:
     bundle = load("referral-unit-a.json")
     patient = bundle["entry"][0]["resource"]
     patient["identifier"][0]["value"] = "01018012345"
@@ -216,14 +216,20 @@ def test_invalid_identity_number_and_unknown_unit_and_child_are_reported(units) 
         "Mottakende enhet (HER-id 424242) finnes ikke i painpath: henvisningen kan ikke leveres. "
         "Kontroller RESH-id, HER-id eller organisasjonsnummer."
     )
-    child = load("referral-unit-a.json")
+
+
+def test_a_child_is_accepted_and_flagged_outside_the_guidelines_scope(units) -> None:
+    """Issue 3: a patient under 18 is accepted but flagged, on the FHIR channel as on the others."""
     from tests.conftest import synthetic
 
+    child = load("referral-unit-a.json")
     child["entry"][0]["resource"]["identifier"][0]["value"] = synthetic(
         timezone.localdate() - timedelta(days=365 * 12), seed=500
     )  # individual numbers 500-999: born in the 2000s
-    child_errors = errors(import_bundle(to_json(child)))
-    assert any("Smerteklinikkene tar imot voksne" in d for d in child_errors), child_errors
+    result = import_bundle(to_json(child))
+    assert result.outcome == CREATED, errors(result)
+    assert result.referral is not None
+    assert result.referral.flags.filter(code="out_of_scope").exists()
 
 
 def test_received_on_comes_from_the_bundle_when_it_carries_an_earlier_receipt(units) -> None:

@@ -409,3 +409,8 @@ def test_development_referrals_macro_f1_at_least_085() -> None:
 
 def test_heldout_referrals_macro_f1_at_least_085() -> None:
     assert macro_f1(DATA / "referrals_heldout") >= 0.85
+
+
+def test_blind_referrals_macro_f1_at_least_085() -> None:
+    """The blind set was written and labelled by someone who never saw the checker (D3 goal)."""
+    assert macro_f1(DATA / "referrals_blind") >= 0.85

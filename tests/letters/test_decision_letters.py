@@ -263,3 +263,32 @@ def test_letters_are_in_bokmal_whatever_the_users_language(letters_setup, make_d
         letters = by_kind(produce_decision_letters(make_decision("right_granted")))
     assert "Du har rett til nødvendig helsehjelp" in flat(letters["patient"].html)
     assert '<html lang="nb">' in letters["patient"].html
+
+
+def test_deciding_in_the_intake_produces_letters_after_commit(
+    letters_setup, django_capture_on_commit_callbacks
+) -> None:
+    """End to end with the intake's own service: the letters follow the committed decision."""
+    from painpath.intake import services as intake
+    from painpath.intake.models import PriorityRule
+
+    referral = letters_setup["referral"]
+    rule = PriorityRule.objects.filter(right_granted=False, active=True).first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        decision = intake.decide(
+            letters_setup["intake_a"],
+            referral,
+            intake.DecisionInput(
+                outcome="no_right",
+                priority_rule=rule,
+                justification="Godt kartlagt, kan følges opp av fastlegen.",
+                advice="Gradert trening med fysioterapeut.",
+            ),
+            day=date(2026, 3, 9),
+        )
+        assert not Letter.objects.exists()  # nothing before the decision has committed
+    assert callbacks
+    letters = by_kind(list(Letter.objects.filter(related_id=decision.pk, kind="decision")))
+    assert set(letters) == {"referrer", "patient", "gp"}
+    assert letters["referrer"].status_code == 4
+    assert "Gradert trening med fysioterapeut." in letters["patient"].html

@@ -51,6 +51,7 @@ class ViewForm(forms.Form):
     reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "view_%s")  # the decision form on the same page uses id_
         super().__init__(*args, **kwargs)
         self.fields["priority_rule"].queryset = _rules()  # type: ignore[attr-defined]
 
@@ -125,6 +126,10 @@ class InformationRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "ask_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CareStartForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,8 @@ from painpath.intake.labels import FLAG_LABELS, ITEM_COUNT, ITEM_LABELS, missing
 from painpath.intake.models import Decision, Outcome
 from painpath.referrals.models import Channel, Referral
 from painpath.rules.working_days import working_days_between
+
+WAITING_PAGE_SIZE = 25
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,8 +72,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     unit = services.active_unit_or_denied(user, request)
     filters = services.WorklistFilters.from_params(request.GET)
-    work = services.worklist(user, unit, filters, request.GET.get("page", 1))
-    waiting = services.waiting_list(user, unit, request.GET.get("wpage", 1))
+    # One transaction: the read audit of both lists is written with a single commit.
+    with transaction.atomic():
+        work = services.worklist(user, unit, filters, request.GET.get("page", 1))
+        waiting = services.waiting_list(
+            user, unit, request.GET.get("wpage", 1), page_size=WAITING_PAGE_SIZE
+        )
     params = request.GET.copy()
     params.pop("page", None)
     wparams = request.GET.copy()

@@ -66,8 +66,6 @@ def planned_letters(decision: Decision, clinic: Clinic) -> list[PlannedLetter]:
     patient, referrer = referral.patient, referral.referrer
     with translation.override(services.LETTER_LANGUAGE):
         referrer_lines = [line for line in [referrer.organisation] if line]
-        if referrer.her_id:
-            referrer_lines.append(_("HER id %(her)s") % {"her": referrer.her_id})
         plans = [
             PlannedLetter(
                 services.Recipient(

@@ -5,7 +5,9 @@ outbox shows letters waiting and letters gone out. Without demo decisions nothin
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from painpath.demo.registry import DemoContext
 from painpath.intake.models import Decision
@@ -31,6 +33,11 @@ def load(ctx: DemoContext) -> None:
             for letter in services.letters_for(decision).filter(kind=KIND):
                 if services.can_dispatch(decision.decided_by, letter):
                     services.mark_dispatched(decision.decided_by, letter)
+                    # Sent the day they were written, as they would have been.
+                    letter.dispatched_at = timezone.make_aware(
+                        datetime.combine(letter.letter_date, time(14, 30))
+                    )
+                    letter.save(update_fields=["dispatched_at"])
     if produced:
         ctx.notes.append(
             f"Letters: {produced} demo decision(s) got their letters; inntak.ahus sees them "

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +29,8 @@ from painpath.letters import services
 from painpath.letters.decisions import KIND as DECISION_KIND
 from painpath.letters.decisions import produce_decision_letters
 from painpath.letters.models import Letter
+
+OUTBOX_PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -137,7 +140,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("list", services.OUTBOX_TO_PRINT)
     if tab not in services.OUTBOX_TABS:
         tab = services.OUTBOX_TO_PRINT
-    letters = list(services.outbox(unit, tab)[:200])
+    page = Paginator(services.outbox(unit, tab), OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    letters = list(page.object_list)
     record_list_read(Letter, sorted({letter.patient_id for letter in letters}), outbox=tab)
     return render(
         request,
@@ -146,6 +150,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "tab": tab,
             "letters": letters,
+            "page": page,
             "counts": services.outbox_counts(unit),
             "tabs": [
                 (services.OUTBOX_TO_PRINT, _("To print")),

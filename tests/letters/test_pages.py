@@ -230,3 +230,25 @@ def test_the_api_is_documented_in_openapi(client: Client) -> None:
         "/api/letters/{letter_id}/dispatched",
     ):
         assert path in paths, path
+
+
+def test_the_outbox_is_paged(client: Client, letters_setup) -> None:
+    from painpath.letters.services import store_document
+
+    for n in range(55):
+        store_document(
+            clinic=letters_setup["a"],
+            patient=letters_setup["patient"],
+            kind="notice",
+            recipient_kind="patient",
+            recipient_name=f"Mottaker {n:02d}",
+            channel="print",
+            html=f"<p>Brev {n}</p>",
+            pdf=b"%PDF-1.7 stand-in",
+            title=f"Brev {n:02d}",
+        )
+    client.force_login(letters_setup["intake_a"])
+    first = client.get("/letters/outbox/").content.decode()
+    assert "Side 1 av 2" in first and "Mottaker 00" in first and "Mottaker 54" not in first
+    second = client.get("/letters/outbox/?list=print&page=2").content.decode()
+    assert "Mottaker 54" in second and "Mottaker 00" not in second

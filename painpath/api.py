@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
 
 from painpath.core.api_auth import API_AUTH
 from painpath.intake.api import router as intake_router
@@ -35,6 +36,30 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     return api.create_response(
         request, {"detail": _("Invalid input."), "errors": errors}, status=400
     )
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    """The request did not match the operation's schema: say where, in Norwegian first."""
+    errors = [
+        {"loc": list(e.get("loc", [])), "type": e.get("type", ""), "msg": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    fields = ", ".join(
+        ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in errors if e["loc"]
+    )
+    detail = _("The request does not have the expected form (check: %(fields)s).") % {
+        "fields": fields or "body"
+    }
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = _("The request body could not be read: it is not valid JSON.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

@@ -238,6 +238,23 @@ class WorklistRow:
         return [str(FLAG_LABELS.get(flag.code, flag.code)) for flag in self.flags]
 
     @property
+    def due_text(self) -> str:
+        n = self.working_days_left
+        if self.overdue:
+            return ngettext(
+                "overdue by %(n)s working day", "overdue by %(n)s working days", abs(n)
+            ) % {"n": abs(n)}
+        if n <= 0:
+            return _("due today")
+        return ngettext("%(n)s working day left", "%(n)s working days left", n) % {"n": n}
+
+    @property
+    def due_class(self) -> str:
+        if self.overdue or self.working_days_left <= 0:
+            return "badge-danger"
+        return "badge-warn" if self.working_days_left <= 2 else "badge-muted"
+
+    @property
     def urgency(self) -> str:
         """overdue / today / soon (≤ 2 working days) / serious / normal, for the badge."""
         if self.overdue:
@@ -340,6 +357,23 @@ def worklist(
     )
 
 
+def care_state_text(state: CareDeadlineState) -> tuple[str, str]:
+    """The words and badge class for a care deadline's state (D4)."""
+    if state.status == CareDeadlineStatus.BREACHED:
+        n = abs(state.days_left)
+        text = ngettext(
+            "deadline missed %(n)s day ago", "deadline missed %(n)s days ago", n
+        ) % {"n": n}
+        return text, "badge-danger"
+    if state.status in (CareDeadlineStatus.WARNING, CareDeadlineStatus.OK):
+        n = state.working_days_left
+        text = ngettext("%(n)s working day left", "%(n)s working days left", n) % {"n": n}
+        return text, "badge-warn" if state.status == CareDeadlineStatus.WARNING else "badge-ok"
+    if state.status == CareDeadlineStatus.MET:
+        return _("care started in time"), "badge-ok"
+    return _("care started after the deadline"), "badge-danger"
+
+
 @dataclass
 class WaitingRow:
     decision: Decision
@@ -348,6 +382,14 @@ class WaitingRow:
     @property
     def referral(self) -> Referral:
         return self.decision.referral
+
+    @property
+    def state_text(self) -> str:
+        return care_state_text(self.state)[0]
+
+    @property
+    def state_class(self) -> str:
+        return care_state_text(self.state)[1]
 
 
 @dataclass

@@ -275,6 +275,7 @@ def test_the_second_decision_gets_a_conflict_and_keeps_its_input(
     assert response.status_code == 409
     body = response.content.decode()
     assert "Henvisningen ble nettopp avgjort av Ingrid Lien" in body
+    assert "Min egen tekst" in body  # nothing typed is lost
     assert Decision.objects.count() == 1
 
 
@@ -449,3 +450,19 @@ def test_waiting_list_orders_by_care_deadline_with_state(
     client.force_login(team["lege"])
     body = client.get("/intake/").content.decode()
     assert "Venter på oppstart av helsehjelp" in body
+
+
+def test_the_form_shows_a_departure_while_it_is_filled_in(
+    client: Client, team, referral, rules
+) -> None:
+    client.force_login(team["lege"])
+    url = f"/intake/referrals/{referral.pk}/deviation/"
+    rule = rules["subacute_chronification_risk"].pk
+    shown = client.get(
+        url, {"outcome": "right_granted", "priority_rule": rule, "care_deadline": "2026-04-20"}
+    )
+    assert "Vedtaket avviker fra prioriteringsveilederen" in shown.content.decode()
+    quiet = client.get(
+        url, {"outcome": "right_granted", "priority_rule": rule, "care_deadline": "2026-03-09"}
+    )
+    assert "avviker" not in quiet.content.decode()

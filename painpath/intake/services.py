@@ -361,9 +361,9 @@ def care_state_text(state: CareDeadlineState) -> tuple[str, str]:
     """The words and badge class for a care deadline's state (D4)."""
     if state.status == CareDeadlineStatus.BREACHED:
         n = abs(state.days_left)
-        text = ngettext(
-            "deadline missed %(n)s day ago", "deadline missed %(n)s days ago", n
-        ) % {"n": n}
+        text = ngettext("deadline missed %(n)s day ago", "deadline missed %(n)s days ago", n) % {
+            "n": n
+        }
         return text, "badge-danger"
     if state.status in (CareDeadlineStatus.WARNING, CareDeadlineStatus.OK):
         n = state.working_days_left

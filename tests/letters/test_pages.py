@@ -252,3 +252,28 @@ def test_the_outbox_is_paged(client: Client, letters_setup) -> None:
     assert "Side 1 av 2" in first and "Mottaker 00" in first and "Mottaker 54" not in first
     second = client.get("/letters/outbox/?list=print&page=2").content.decode()
     assert "Mottaker 54" in second and "Mottaker 00" not in second
+
+
+def test_an_administrator_edits_a_units_template_starting_from_the_defaults(
+    client: Client, letters_setup, make_user
+) -> None:
+    from painpath.letters.models import LetterTemplate
+
+    admin = make_user("admin", "admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    body = client.get("/admin/letters/lettertemplate/add/").content.decode()
+    assert "Mange får time tidligere" in body  # the default wording, ready to edit
+    assert "kan ikke redigeres bort" in body
+    response = client.post(
+        "/admin/letters/lettertemplate/add/",
+        {
+            "clinic": letters_setup["a"].pk,
+            "patient_channel": "print",
+            "signature": "for inntaksteamet\nSmerteklinikken A",
+            "granted_text": "Egen tekst.",
+        },
+    )
+    assert response.status_code == 302
+    assert LetterTemplate.objects.get(clinic=letters_setup["a"]).granted_text == "Egen tekst."
+    # Stored letters can be looked at, never changed or deleted.
+    assert client.get("/admin/letters/letter/add/").status_code == 403

@@ -284,11 +284,8 @@ def list_pathways(
         unit_ids = [unit_id]
     if phase and phase not in PhaseChoices.values:
         raise ValidationError({"phase": [f"one of {', '.join(PhaseChoices.values)}"]})
-    pathways = services.unit_pathways(unit_ids, phase=phase, at_risk=at_risk).select_related(
-        "clinic"
-    )
-    offset = max(0, offset)
-    page = list(pathways[offset : offset + max(1, min(limit, MAX_LIMIT))])
+    pathways = services.unit_pathways(unit_ids, phase=phase, at_risk=at_risk)
+    page = services.page_of(pathways, max(0, offset), max(1, min(limit, MAX_LIMIT)))
     record_list_read(Pathway, [p.patient_id for p in page], api=True)
     today = services.today()
     return {"count": pathways.count(), "items": [_pathway_out(p, today) for p in page]}

@@ -118,8 +118,14 @@ def is_current_decision(decision: Decision) -> bool:
     return not Decision.objects.filter(corrects=decision).exists()
 
 
-def decisions_awaiting_start(unit_ids: Iterable[int]) -> QuerySet[Decision]:
-    """Current decisions that grant the right and have no pathway yet, for the given units."""
+def decisions_awaiting_start(
+    unit_ids: Iterable[int], *, waiting_for_care: bool = False
+) -> QuerySet[Decision]:
+    """Current decisions that grant the right and have no pathway yet, for the given units.
+
+    ``waiting_for_care``: only those whose care has not started yet (the unit list's panel:
+    narrow on the intake's index of granted rights waiting for care, however many pathways the
+    unit has had). The patient page offers every granted decision of the patient."""
     active = Pathway.objects.filter(
         patient_id=OuterRef("referral__patient_id"), clinic_id=OuterRef("referral__clinic_id")
     ).exclude(phase=rules.Phase.CLOSED)
@@ -129,6 +135,7 @@ def decisions_awaiting_start(unit_ids: Iterable[int]) -> QuerySet[Decision]:
             outcome=Outcome.RIGHT_GRANTED,
             corrected_by__isnull=True,
             pathway__isnull=True,
+            **({"care_started_on__isnull": True} if waiting_for_care else {}),
         )
         .annotate(has_active_pathway=Exists(active))
         .filter(has_active_pathway=False)
@@ -277,26 +284,29 @@ def state_of(
     return rules.pathway_state([rule_event(e) for e in stored], on or today())
 
 
-def refresh_state(pathway: Pathway, events: Sequence[PathwayEvent]) -> None:
-    """Store what the unit list needs from the rules' state. Nothing stored depends on today:
-    a running pathway time's days left are its target date minus today, so sorting by target
-    date is sorting by the rules' ``sort_key``."""
-    state = state_of(pathway, events)
+def stored_values(state: rules.PathwayState, event_count: int) -> dict[str, Any]:
+    """What the unit list needs from the rules' state, as Pathway field values. Nothing here
+    depends on today: a running pathway time's days left are its target date minus today, so
+    sorting by (sort group, target date) is sorting by the rules' ``sort_key``."""
     running = state.running_time
-    group = state.sort_key()[0]
-    values = {
+    return {
         "started_on": state.time(rules.PathwayTimeCode.START_TO_ASSESSMENT).started_on,
         "phase": state.phase.value,
         "next_step": state.next_step.value,
         "next_step_due_on": state.next_step_due_on,
         "running_time": running.code.value if running else "",
         "running_target_on": running.target_on if running else None,
-        "sort_group": SortGroup(group).value,
+        "sort_group": SortGroup(state.sort_key()[0]).value,
         "closed_on": state.closed_on,
         "closed_outcome": state.closed_outcome.value if state.closed_outcome else "",
         "has_issues": bool(state.issues),
-        "event_count": len(events),
+        "event_count": event_count,
     }
+
+
+def refresh_state(pathway: Pathway, events: Sequence[PathwayEvent]) -> None:
+    """Store the rules' state on the pathway, whenever an event is appended."""
+    values = stored_values(state_of(pathway, events), len(events))
     for name, value in values.items():
         setattr(pathway, name, value)
     Pathway.objects.filter(pk=pathway.pk).update(**values)
@@ -1203,6 +1213,14 @@ def unit_pathways(
             Q(patient__family_name__icontains=query) | Q(patient__given_name__icontains=query)
         )
     return pathways.order_by("sort_group", "running_target_on", "id")
+
+
+def page_of(pathways: QuerySet[Pathway], offset: int, limit: int) -> list[Pathway]:
+    """One page of an ordered pathway list: the ids first (read from the list index alone, cheap
+    however deep the page), then those rows with their patients."""
+    ids = list(pathways.values_list("pk", flat=True)[offset : offset + limit])
+    rows = pathways.model.objects.select_related("patient", "coordinator", "clinic").in_bulk(ids)
+    return [rows[pk] for pk in ids]
 
 
 def patient_pathways(user: User, patient: Patient) -> list[Pathway]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,8 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from painpath.accounts.models import User
@@ -36,6 +40,7 @@ from painpath.pathways.forms import (
     TeamMemberForm,
 )
 from painpath.pathways.models import (
+    ClosedOutcomeChoices,
     CollaborationMeeting,
     EventMeaning,
     MeetingKind,
@@ -44,7 +49,6 @@ from painpath.pathways.models import (
     Pathway,
     PathwayTimeChoices,
     PhaseChoices,
-    SortGroup,
     TreatmentMeasure,
 )
 from painpath.patients.access import get_visible_or_404
@@ -105,10 +109,66 @@ def _pathway(request: HttpRequest, pk: int) -> Pathway:
 # The unit's pathways --------------------------------------------------------------------------
 
 
-def _row(pathway: Pathway, today: date) -> dict[str, Any]:
-    """A list row: days left are the stored target date (from the rules) minus today."""
-    days = (pathway.running_target_on - today).days if pathway.running_target_on else None
-    return {"p": pathway, "days": days, "overdue": -days if days is not None and days < 0 else 0}
+@dataclass(frozen=True)
+class ListRow:
+    """One row of the unit list, its labels computed once (the list renders 50 of them)."""
+
+    pk: int
+    url: str
+    name: str
+    born: str
+    on_hold: bool
+    has_issues: bool
+    phase: str
+    outcome: str
+    running: str
+    target: str
+    days: int | None
+    days_text: str
+    level: str  # "late", "risk" or ""
+    next_step: str
+    coordinator: str
+
+
+def _rows(pathways: list[Pathway], today: date) -> list[ListRow]:
+    """Days left are the stored target date (from the pathway rules) minus today."""
+    phases = {k: str(v) for k, v in PhaseChoices.choices}
+    outcomes = {k: str(v) for k, v in ClosedOutcomeChoices.choices}
+    times = {k: str(v) for k, v in PathwayTimeChoices.choices}
+    steps = {k: str(v) for k, v in NextStepChoices.choices}
+    base = reverse("pathways:detail", args=[0]).removesuffix("0/")
+    rows = []
+    for p in pathways:
+        days = (p.running_target_on - today).days if p.running_target_on else None
+        level, text = "", ""
+        if days is not None and days < 0:
+            level = "late"
+            text = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+        elif days is not None:
+            level = "risk" if days <= AT_RISK_DAYS else ""
+            text = ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days}
+        rows.append(
+            ListRow(
+                pk=p.pk,
+                url=f"{base}{p.pk}/",
+                name=p.patient.full_name,
+                born=date_format(p.patient.birth_date, "SHORT_DATE_FORMAT"),
+                on_hold=p.on_hold,
+                has_issues=p.has_issues,
+                phase=capfirst(phases.get(p.phase, p.phase)),
+                outcome=outcomes.get(p.closed_outcome, ""),
+                running=times.get(p.running_time, "–"),
+                target=date_format(p.running_target_on, "SHORT_DATE_FORMAT")
+                if p.running_target_on
+                else "–",
+                days=days,
+                days_text=text or "–",
+                level=level,
+                next_step=capfirst(steps.get(p.next_step, p.next_step)),
+                coordinator=p.coordinator.name if p.coordinator else "–",
+            )
+        )
+    return rows
 
 
 @login_required
@@ -125,7 +185,7 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     pathways = services.unit_pathways([unit.pk], phase=phase, at_risk=at_risk, query=query)
     page = Paginator(pathways, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = services.page_of(pathways, max(0, page.start_index() - 1), PAGE_SIZE)
     record_list_read(Pathway, [p.patient_id for p in rows])
     today = services.today()
     counts = dict(
@@ -135,14 +195,14 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
         .values_list("phase", "n")
     )
     at_risk_count = services.unit_pathways([unit.pk], at_risk=True).count()
-    awaiting = list(services.decisions_awaiting_start([unit.pk])[:20])
+    awaiting = list(services.decisions_awaiting_start([unit.pk], waiting_for_care=True)[:20])
     return render(
         request,
         "pathways/pathway_list.html",
         {
             "unit": unit,
             "page": page,
-            "rows": [_row(p, today) for p in rows],
+            "rows": _rows(rows, today),
             "phase": phase,
             "at_risk": at_risk,
             "q": query,
@@ -153,7 +213,8 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
             "at_risk_count": at_risk_count,
             "at_risk_days": AT_RISK_DAYS,
             "awaiting": awaiting,
-            "running": SortGroup.RUNNING,
+            "on_hold_label": _("on hold"),
+            "issues_label": _("event data needs attention"),
         },
     )
 

@@ -173,7 +173,7 @@ def test_the_unit_list_puts_pathway_times_at_risk_first(make_pathway, clinician,
     built = {s.name: _build(s, make_pathway, clinician) for s in SCENARIOS}
     client.force_login(clinician)
     response = client.get("/pathways/")
-    rows = [row["p"].pk for row in response.context["rows"]]
+    rows = [row.pk for row in response.context["rows"]]
     expected_first = [
         built["late, still waiting for the assessment"].pk,  # 36 days overdue
         built["late assessment start, summary running"].pk,  # 16 days overdue
@@ -188,7 +188,7 @@ def test_the_unit_list_puts_pathway_times_at_risk_first(make_pathway, clinician,
         built["closed after the follow-up meeting"].pk,
     }
     at_risk = client.get("/pathways/?at_risk=1").context["rows"]
-    assert [row["p"].pk for row in at_risk] == expected_first[:3]
+    assert [row.pk for row in at_risk] == expected_first[:3]
 
 
 def test_correction_keeps_the_original_event(make_pathway, clinician) -> None:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from painpath.audit.models import AuditEvent
 from painpath.pathways import services
+from painpath.pathways.models import Pathway
 from painpath.patients.access import patient_links, visible_patients
 from painpath.referrals.models import Referral
 from tests.pathways.conftest import days_ago
@@ -45,7 +46,8 @@ def test_the_list_pages_and_audits_what_it_shows(client: Client, make_pathway, c
     assert len(rows) == 50
     assert "Side 1 av 2 (55 forløp)" in response.content.decode()
     # The oldest start (fewest days left) comes first.
-    assert rows[0]["p"].started_on == days_ago(55)
+    assert Pathway.objects.get(pk=rows[0].pk).started_on == days_ago(55)
+    assert rows[0].days_text == "29 dager igjen"
     after = AuditEvent.objects.filter(action="read", object_type="pathways.Pathway").count()
     assert after - before == 50
     assert len(client.get("/pathways/?page=2").context["rows"]) == 5

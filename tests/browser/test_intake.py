@@ -48,7 +48,12 @@ def test_intake_member_assesses_and_decides_the_most_urgent_referral(
     referrer = Referrer.objects.create(name="Hilde Solberg", role="gp")
     make_referral(unit, make_patient(unit, "Siri", "Senere"), referrer, 2)
     urgent = make_referral(unit, make_patient(unit, "Tor", "Travel"), referrer, 9)
-    rule = PriorityRule.objects.get(code="subacute_chronification_risk", active=True)
+    # Seeded by a data migration; a transactional test before this one may have flushed it.
+    rule, _ = PriorityRule.objects.get_or_create(
+        code="subacute_chronification_risk",
+        active=True,
+        defaults={"condition_group": "Subakutte smerter", "right_granted": True, "max_weeks": 2},
+    )
     suggested = suggested_care_deadline(urgent.received_on, 2)
 
     sign_in(page, live_server.url, "inntak", PASSWORD)

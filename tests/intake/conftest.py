@@ -15,6 +15,7 @@ from painpath.organisation.models import Clinic
 from painpath.referrals.models import Referral, Referrer
 from painpath.rules.completeness import ITEM_CODES
 from painpath.rules.deadlines import assessment_due_on
+from painpath.rules.priority import SEED_PRIORITY_RULES
 
 
 @pytest.fixture
@@ -85,6 +86,17 @@ def make_referral(make_patient) -> Callable[..., Referral]:
 
 @pytest.fixture
 def rules(db: None) -> dict[str, PriorityRule]:
+    # Seeded by a data migration; a transactional test may have flushed the table since.
+    for row in SEED_PRIORITY_RULES:
+        PriorityRule.objects.get_or_create(
+            code=row.code,
+            active=True,
+            defaults={
+                "condition_group": row.condition_group,
+                "right_granted": row.right_granted,
+                "max_weeks": row.max_weeks,
+            },
+        )
     return {r.code: r for r in PriorityRule.objects.filter(active=True)}
 
 

@@ -110,7 +110,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("PAINPATH_DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and the writer work side by side; IMMEDIATE avoids lock upgrades.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Intake (D4): how far a care deadline may differ from the priority rule's suggestion before a
+# written justification is required.
+INTAKE_DEVIATION_MARGIN_DAYS = int(os.environ.get("PAINPATH_DEVIATION_MARGIN_DAYS", "7"))
 
 AUTH_USER_MODEL = "accounts.User"
 # Argon2 first: new and re-hashed passwords use it (issue 2, sign-in).

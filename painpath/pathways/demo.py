@@ -13,13 +13,16 @@ from the intake demo are left for clinicians to start.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from painpath.accounts.models import User
 from painpath.demo.registry import DemoContext
 from painpath.intake.models import Decision, Outcome
+from painpath.letters import services as letters
 from painpath.organisation.models import Clinic, StaffMember
 from painpath.pathways import services
 from painpath.pathways.models import (
@@ -477,6 +480,7 @@ def _run(ctx: DemoContext, user: User, decision: Decision, case: Case) -> None:
                 "conclusion": "Sammensatt smertetilstand; tverrfaglig oppfølging anbefales.",
             },
             complete=case.summary is not None,
+            completed_on=ago(case.summary + 7) if case.summary is not None else None,
         )
     if case.summary is not None:
         held = ago(case.summary)
@@ -531,6 +535,18 @@ def _run(ctx: DemoContext, user: User, decision: Decision, case: Case) -> None:
         services.set_on_hold(user, pathway, on_hold=True, reason=case.on_hold)
 
 
+def _dispatch_summaries(ctx: DemoContext, user: User, pathway: Pathway) -> None:
+    """Summaries of meetings held two weeks ago or more went out on the day of the meeting."""
+    for meeting in pathway.meetings.filter(status="held", held_on__lte=ctx.today - timedelta(14)):
+        for letter in letters.letters_for(meeting).defer("html", "pdf"):
+            if letter.is_pending and letters.can_dispatch(user, letter):
+                letters.mark_dispatched(user, letter)
+                letter.dispatched_at = timezone.make_aware(
+                    datetime.combine(letter.letter_date, time(15, 0))
+                )
+                letter.save(update_fields=["dispatched_at"])
+
+
 def load(ctx: DemoContext) -> None:
     units = {u.name: u for u in Clinic.objects.filter(name__in=[AHUS, OUS])}
     users = {
@@ -547,6 +563,9 @@ def load(ctx: DemoContext) -> None:
         if Pathway.objects.filter(decision=decision).exists():
             continue
         _run(ctx, user, decision, case)
+        pathway = Pathway.objects.filter(decision=decision).first()
+        if pathway is not None:
+            _dispatch_summaries(ctx, user, pathway)
     ctx.notes.append(
         "Forløp: kliniker.ahus ser enhetens pasientforløp i alle faser under «Forløp»."
     )

@@ -145,7 +145,7 @@ class MeetingForm(forms.Form):
         label=_("The patient took part"), required=False, initial=True
     )
     next_of_kin = forms.CharField(label=_("Next of kin"), required=False)
-    gp = forms.CharField(label=_("GP"), required=False)
+    gp = forms.CharField(label=_("General practitioner"), required=False)
     physiotherapist = forms.CharField(label=_("Treating physiotherapist"), required=False)
     nav = forms.CharField(label=_("NAV"), required=False, help_text=_("Name and office"))
     dps = forms.CharField(label=_("DPS"), required=False)
@@ -208,7 +208,7 @@ class PlanRowForm(forms.Form):
     setting = forms.ChoiceField(label=_("Where"), choices=Setting.choices)
     delivery = forms.ChoiceField(label=_("Individual or group"), choices=Delivery.choices)
     partner_kind = forms.ChoiceField(
-        label=_("Partner"), choices=[("", "–"), *PartnerKind.choices], required=False
+        label=_("Collaboration partner"), choices=[("", "–"), *PartnerKind.choices], required=False
     )
 
 

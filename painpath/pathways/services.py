@@ -145,14 +145,13 @@ def decisions_awaiting_start(
 
 
 def get_startable_decision_or_404(user: User, pk: int) -> Decision:
-    decision = (
-        Decision.objects.filter(pk=pk, referral__clinic_id__in=user.unit_ids())
-        .select_related("referral__patient", "referral__clinic")
-        .first()
+    """A decision of the user's units, its read audited; 404 as if it did not exist."""
+    return get_visible_or_404(
+        Decision.objects.filter(referral__clinic_id__in=user.unit_ids()).select_related(
+            "referral__patient", "referral__clinic"
+        ),
+        pk=pk,
     )
-    if decision is None:
-        raise Http404
-    return decision
 
 
 def entry_failures(
@@ -793,7 +792,12 @@ ASSESSMENT_FIELDS = (
 
 
 def save_assessment(
-    user: User, pathway: Pathway, data: Mapping[str, Any], *, complete: bool = False
+    user: User,
+    pathway: Pathway,
+    data: Mapping[str, Any],
+    *,
+    complete: bool = False,
+    completed_on: date | None = None,
 ) -> AssessmentRecord:
     """Save the assessment record; completing it needs the patient's goals, expectations, work
     and finances, and the trauma-treatment question when the trauma flag is confirmed."""
@@ -825,7 +829,7 @@ def save_assessment(
             ]
         if errors:
             raise ValidationError(errors)
-        record.completed_on = record.completed_on or today()
+        record.completed_on = record.completed_on or completed_on or today()
     record.updated_by = user
     record.save()
     return record

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from painpath.accounts.models import User
 from painpath.audit.services import record_list_read
+from painpath.intake.models import Decision
 from painpath.letters.services import letters_for
 from painpath.organisation.models import PartnerKind
 from painpath.pathways import services
@@ -186,7 +188,10 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     pathways = services.unit_pathways([unit.pk], phase=phase, at_risk=at_risk, query=query)
     page = Paginator(pathways, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = services.page_of(pathways, max(0, page.start_index() - 1), PAGE_SIZE)
-    record_list_read(Pathway, [p.patient_id for p in rows])
+    awaiting = list(services.decisions_awaiting_start([unit.pk], waiting_for_care=True)[:20])
+    with transaction.atomic():  # one audit commit for the page
+        record_list_read(Pathway, [p.patient_id for p in rows])
+        record_list_read(Decision, [d.referral.patient_id for d in awaiting])
     today = services.today()
     counts = dict(
         Pathway.objects.filter(clinic=unit)
@@ -195,7 +200,6 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
         .values_list("phase", "n")
     )
     at_risk_count = services.unit_pathways([unit.pk], at_risk=True).count()
-    awaiting = list(services.decisions_awaiting_start([unit.pk], waiting_for_care=True)[:20])
     return render(
         request,
         "pathways/pathway_list.html",

@@ -555,6 +555,7 @@ def load(ctx: DemoContext) -> None:
     }
     if len(units) < 2 or "kliniker.ahus" not in users or "kliniker.ous" not in users:
         return  # the network and users come first (organisation and accounts demo)
+    services.ensure_event_codes()  # seeded by migration; a flushed test database lacks them
     for seed, case in enumerate(CASES):
         unit = units[case.unit]
         user = users["kliniker.ahus"] if case.unit == AHUS else users["kliniker.ous"]

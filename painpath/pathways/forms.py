@@ -211,6 +211,14 @@ class PlanRowForm(forms.Form):
         label=_("Collaboration partner"), choices=[("", "–"), *PartnerKind.choices], required=False
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("kind") and any(
+            (data.get(name) or "").strip() for name in ("description", "responsible")
+        ):
+            self.add_error("kind", _("Choose the measure for this row."))
+        return data
+
 
 PlanFormSet = forms.formset_factory(PlanRowForm, extra=4)
 

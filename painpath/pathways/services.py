@@ -244,6 +244,48 @@ def start_pathway(
 # Events and the pathway rules (D6) ----------------------------------------------------------
 
 
+# The event codes a new installation starts with (also seeded by migration 0002). The values
+# are configuration: an administrator edits them to the health region's code scheme.
+DEFAULT_CODES: tuple[tuple[str, str, str, str], ...] = (
+    ("SM-A", "Start pasientforløp", "start", ""),
+    ("SM-U", "Start tverrfaglig utredning", "assessment_start", ""),
+    ("SM-O", "Oppsummerende samhandlingskonsultasjon gjennomført", "summary_meeting", ""),
+    ("SM-F", "Oppfølgende samhandlingskonsultasjon gjennomført", "followup_meeting", ""),
+    (
+        "SM-X1",
+        "Forløp avsluttet: oppfølgende samhandlingskonsultasjon gjennomført",
+        "closed",
+        "followup_completed",
+    ),
+    (
+        "SM-X2",
+        "Forløp avsluttet: overført til annet helseforetak eller privat tilbyder",
+        "closed",
+        "transferred",
+    ),
+    ("SM-X3", "Forløp avsluttet: annen årsak", "closed", "other"),
+)
+
+
+def ensure_event_codes() -> int:
+    """Add a default code for every meaning that has no code in use; the number added."""
+    added = 0
+    for order, (code, label, meaning, outcome) in enumerate(DEFAULT_CODES):
+        if PathwayEventCode.objects.filter(meaning=meaning, outcome=outcome, active=True).exists():
+            continue
+        if PathwayEventCode.objects.filter(code=code).exists():
+            continue  # the value was given to another meaning by an administrator
+        PathwayEventCode.objects.create(
+            code=code,
+            label=label,
+            meaning=meaning,
+            outcome=outcome,
+            sort_order=order * 10,
+        )
+        added += 1
+    return added
+
+
 def code_for(meaning: str, outcome: str = "") -> PathwayEventCode:
     code = PathwayEventCode.objects.filter(meaning=meaning, outcome=outcome, active=True).first()
     if code is None:

@@ -5,18 +5,28 @@ pathway times update; starting a habit-forming medicine without the alternatives
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from painpath.demo.registry import DEMO_PASSWORD
+from painpath.accounts import demo as accounts_demo
+from painpath.demo.registry import DEMO_PASSWORD, DemoContext
+from painpath.organisation import demo as organisation_demo
+from painpath.pathways import demo as pathways_demo
 from painpath.pathways.models import Pathway, TreatmentMeasure
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _demo() -> None:
+    """The network, the users and the pathway demo (its own granted referrals)."""
+    ctx = DemoContext(today=timezone.localdate())
+    for module in (organisation_demo, accounts_demo, pathways_demo):
+        module.load(ctx)
+
+
 def test_clinician_runs_a_pathway(live_server, page: Page) -> None:
-    call_command("demo")
+    _demo()
     sign_in(page, live_server.url, "kliniker.ahus", DEMO_PASSWORD)
     page.get_by_role("link", name="Forløp", exact=True).first.click()
     expect(page.get_by_role("heading", name="Forløp", exact=True)).to_be_visible()

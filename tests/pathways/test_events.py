@@ -313,3 +313,43 @@ def test_assessment_start_from_the_ui_updates_the_times(
     assert pathway.phase == "mapping_assessment"
     assert pathway.running_time == "assessment_to_summary"
     assert pathway.running_target_on == timezone.localdate() + timedelta(weeks=12)
+
+
+def test_event_codes_are_seeded_and_edited_in_admin(client: Client, make_user) -> None:
+    codes = {(c.meaning, c.outcome): c.code for c in services.active_codes()}
+    assert set(codes) == {
+        ("start", ""),
+        ("assessment_start", ""),
+        ("summary_meeting", ""),
+        ("followup_meeting", ""),
+        ("closed", "followup_completed"),
+        ("closed", "transferred"),
+        ("closed", "other"),
+    }
+    admin = make_user("admin", "admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    code = services.code_for("assessment_start")
+    page = client.get(f"/admin/pathways/pathwayeventcode/{code.pk}/change/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/admin/pathways/pathwayeventcode/{code.pk}/change/",
+        {
+            "code": "PF-U",
+            "label": "Start utredning",
+            "meaning": "assessment_start",
+            "outcome": "",
+            "active": "on",
+            "sort_order": "10",
+        },
+    )
+    assert response.status_code == 302
+    assert services.code_for("assessment_start").code == "PF-U"
+
+
+def test_missing_default_codes_are_restored(db) -> None:
+    from painpath.pathways.models import PathwayEventCode
+
+    PathwayEventCode.objects.filter(meaning="closed").delete()
+    assert services.ensure_event_codes() == 3
+    assert services.ensure_event_codes() == 0
+    assert services.code_for("closed", "transferred").code == "SM-X2"

@@ -207,3 +207,15 @@ def test_other_units_meeting_is_not_found(client: Client, assessed, other_clinic
     client.force_login(other_clinician)
     assert client.get(f"/pathways/{assessed.pk}/meetings/new/").status_code == 404
     assert client.get(f"/pathways/{assessed.pk}/").status_code == 404
+
+
+def test_a_plan_row_without_its_measure_is_not_dropped(
+    client: Client, assessed, clinician, staff
+) -> None:
+    client.force_login(clinician)
+    page = client.get(f"/pathways/{assessed.pk}/meetings/new/?kind=summary").content.decode()
+    assert "Møtet ble ikke registrert" not in page
+    data = _form(staff, **{"plan-1-description": "Frisklivsresept", "plan-1-kind": ""})
+    page = client.post(f"/pathways/{assessed.pk}/meetings/new/?kind=summary", data)
+    assert "Velg tiltaket for denne raden" in page.content.decode()
+    assert not CollaborationMeeting.objects.exists()

@@ -22,6 +22,7 @@ from painpath.intake.models import (
     Outcome,
     PriorityRule,
 )
+from painpath.intake.services import ensure_seed_priority_rules
 from painpath.organisation.models import Clinic
 from painpath.patients.demo import synthetic_number
 from painpath.patients.models import Patient
@@ -215,6 +216,7 @@ def load(ctx: DemoContext) -> None:
     ingrid = User.objects.filter(username="psykolog.ahus").first()
     if ahus is None or ous is None or lars is None or ingrid is None:
         return  # the network and users come first (organisation and accounts demo)
+    ensure_seed_priority_rules()
     cases = _referrals(ctx, ahus)
     today = ctx.today
 

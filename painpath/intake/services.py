@@ -1023,3 +1023,28 @@ def care_state(decision: Decision, day: date | None = None) -> CareDeadlineState
     if decision.outcome != Outcome.RIGHT_GRANTED or decision.care_deadline is None:
         return None
     return care_deadline_state(decision.care_deadline, decision.care_started_on, day or today())
+
+
+def ensure_seed_priority_rules() -> int:
+    """Create the seed priority rows (D4) that are missing, e.g. after a test flushed the table.
+
+    Migration 0003 seeds them on a new database; this is for the demo loader, which may run on a
+    database whose data migrations' rows were flushed. Existing rows and versions are untouched.
+    """
+    from painpath.rules.priority import SEED_PRIORITY_RULES, STATUS_CHANGING_FACTORS
+
+    created = 0
+    for row in SEED_PRIORITY_RULES:
+        if PriorityRule.objects.filter(code=row.code).exists():
+            continue
+        PriorityRule.objects.create(
+            code=row.code,
+            version=1,
+            condition_group=row.condition_group,
+            right_granted=row.right_granted,
+            max_weeks=row.max_weeks,
+            factors="; ".join(STATUS_CHANGING_FACTORS[f] for f in row.factors),
+            active=True,
+        )
+        created += 1
+    return created

@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 export PAINPATH_DEBUG ?= 1
 export PAINPATH_DEMO_MODE ?= 1
 
-.PHONY: run test install lint typecheck pytest migrate demo messages bench clean
+.PHONY: run test install lint typecheck pytest migrate demo messages bench bench-all clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,13 @@ messages: install
 	  if [ -d $$app/locale ]; then (cd $$app && ../$(BIN)/django-admin makemessages -l nb --ignore 'migrations/*' >/dev/null 2>&1 || true); fi; done
 	$(BIN)/django-admin compilemessages --ignore=.venv
 
+# Benchmarks print their figures; they are never timed assertions in the tests.
 bench: install
 	$(BIN)/python bench/completeness.py
+
+bench-all: bench
+	$(BIN)/python bench/worklist.py
+	$(BIN)/python bench/pathways.py
 
 clean:
 	rm -rf $(VENV) var

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -106,6 +107,48 @@ def _form_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 
 def _pathway(request: HttpRequest, pk: int) -> Pathway:
     return services.get_pathway_or_404(_user(request), pk)
+
+
+class _NotDone:
+    """The form was not (successfully) submitted: render it again."""
+
+
+NOT_DONE = _NotDone()
+
+
+def _submit(
+    request: HttpRequest, form: forms.BaseForm, action: Callable[[dict[str, Any]], Any]
+) -> Any:
+    """Run a service with a valid POSTed form's data; its ValidationError goes onto the form.
+
+    Returns the service's result, or ``NOT_DONE`` when the page should show the form again (a GET,
+    an invalid form, or a refusal by the service, which then stored nothing).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return NOT_DONE
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return NOT_DONE
+
+
+def _back_to_pathway(request: HttpRequest, pathway: Pathway, message: str = "") -> HttpResponse:
+    if message:
+        messages.success(request, message)
+    return redirect("pathways:detail", pk=pathway.pk)
+
+
+def _form_page(
+    request: HttpRequest,
+    pathway: Pathway,
+    form: forms.BaseForm,
+    title: str,
+    submit: str,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"pathway": pathway, "form": form, "title": title, "submit": submit, **extra}
+    return render(request, "pathways/form.html", context)
 
 
 # The unit's pathways --------------------------------------------------------------------------
@@ -235,23 +278,21 @@ def start(request: HttpRequest, decision_id: int) -> HttpResponse:
     existing = Pathway.objects.filter(decision=decision).first()
     if existing is not None:
         return redirect("pathways:detail", pk=existing.pk)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pathway = services.start_pathway(
-                user,
-                decision,
-                starts_on=data["starts_on"],
-                pain_since=data["pain_since"],
-                complex_pain=data["complex_pain"],
-                coordinator=data["coordinator"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The pathway has started."))
-            return redirect("pathways:detail", pk=pathway.pk)
+    pathway = _submit(
+        request,
+        form,
+        lambda d: services.start_pathway(
+            user,
+            decision,
+            starts_on=d["starts_on"],
+            pain_since=d["pain_since"],
+            complex_pain=d["complex_pain"],
+            coordinator=d["coordinator"],
+            note=d["note"],
+        ),
+    )
+    if pathway is not NOT_DONE:
+        return _back_to_pathway(request, pathway, _("The pathway has started."))
     return render(
         request,
         "pathways/start.html",
@@ -293,27 +334,16 @@ def event_new(request: HttpRequest, pk: int) -> HttpResponse:
         code = services.active_codes()
         initial["code"] = next((c for c in code if c.meaning == meaning), None)
     form = EventForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.append_event(
-                user, pathway, code=data["code"], occurred_on=data["occurred_on"], note=data["note"]
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The event has been registered."))
-            return redirect("pathways:detail", pk=pathway.pk)
-    return render(
+    done = _submit(
         request,
-        "pathways/form.html",
-        {
-            "pathway": pathway,
-            "form": form,
-            "title": _("Register pathway event"),
-            "submit": _("Register"),
-        },
+        form,
+        lambda d: services.append_event(
+            user, pathway, code=d["code"], occurred_on=d["occurred_on"], note=d["note"]
+        ),
     )
+    if done is not NOT_DONE:
+        return _back_to_pathway(request, pathway, _("The event has been registered."))
+    return _form_page(request, pathway, form, _("Register pathway event"), _("Register"))
 
 
 @login_required
@@ -326,32 +356,27 @@ def event_correct(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
         raise Http404
     current = services.latest_in_chain(event, events)
     form = CorrectionForm(request.POST or None, initial={"occurred_on": current.occurred_on})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.correct_event(
-                user,
-                pathway,
-                event,
-                occurred_on=None if data["retract"] else data["occurred_on"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The correction has been registered."))
-            return redirect("pathways:detail", pk=pathway.pk)
-    return render(
+    done = _submit(
         request,
-        "pathways/form.html",
-        {
-            "pathway": pathway,
-            "form": form,
-            "title": _("Correct pathway event"),
-            "intro": f"{current.code.code} {current.code.label}: "
-            + (current.occurred_on.strftime("%d.%m.%Y") if current.occurred_on else "–"),
-            "submit": _("Register correction"),
-        },
+        form,
+        lambda d: services.correct_event(
+            user,
+            pathway,
+            event,
+            occurred_on=None if d["retract"] else d["occurred_on"],
+            reason=d["reason"],
+        ),
+    )
+    if done is not NOT_DONE:
+        return _back_to_pathway(request, pathway, _("The correction has been registered."))
+    occurred = current.occurred_on.strftime("%d.%m.%Y") if current.occurred_on else "–"
+    return _form_page(
+        request,
+        pathway,
+        form,
+        _("Correct pathway event"),
+        _("Register correction"),
+        intro=f"{current.code.code} {current.code.label}: {occurred}",
     )
 
 
@@ -366,36 +391,31 @@ def consultation_new(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"held_on": services.today(), "kind": kind},
     )
     adaptations = services.adaptations_of(pathway)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_consultation(
-                user,
-                pathway,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                delivery=data["delivery"],
-                mode=data["mode"],
-                clinicians=list(data["clinicians"]),
-                interpreter_used=data["interpreter_used"],
-                note=data["note"],
-                starts_assessment=data["starts_assessment"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The consultation has been recorded."))
-            return redirect("pathways:detail", pk=pathway.pk)
-    return render(
+    done = _submit(
         request,
-        "pathways/form.html",
-        {
-            "pathway": pathway,
-            "form": form,
-            "title": _("Record consultation"),
-            "submit": _("Record"),
-            "interpreter": services.needs_interpreter(adaptations),
-        },
+        form,
+        lambda d: services.record_consultation(
+            user,
+            pathway,
+            kind=d["kind"],
+            held_on=d["held_on"],
+            delivery=d["delivery"],
+            mode=d["mode"],
+            clinicians=list(d["clinicians"]),
+            interpreter_used=d["interpreter_used"],
+            note=d["note"],
+            starts_assessment=d["starts_assessment"],
+        ),
+    )
+    if done is not NOT_DONE:
+        return _back_to_pathway(request, pathway, _("The consultation has been recorded."))
+    return _form_page(
+        request,
+        pathway,
+        form,
+        _("Record consultation"),
+        _("Record"),
+        interpreter=services.needs_interpreter(adaptations),
     )
 
 
@@ -407,20 +427,18 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     trauma = Adaptation.TRAUMA_TREATMENT_QUESTION in adaptations
     record = getattr(pathway, "assessment", None)
     form = AssessmentForm(request.POST or None, instance=record, trauma=trauma)
-    if request.method == "POST" and form.is_valid():
-        complete = "complete" in request.POST
-        try:
-            services.save_assessment(user, pathway, form.cleaned_data, complete=complete)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The assessment has been completed.")
-                if complete
-                else _("The assessment has been saved."),
-            )
-            return redirect("pathways:detail", pk=pathway.pk)
+    complete = "complete" in request.POST
+    done = _submit(
+        request, form, lambda d: services.save_assessment(user, pathway, d, complete=complete)
+    )
+    if done is not NOT_DONE:
+        return _back_to_pathway(
+            request,
+            pathway,
+            _("The assessment has been completed.")
+            if complete
+            else _("The assessment has been saved."),
+        )
     return render(
         request,
         "pathways/assessment.html",
@@ -567,25 +585,19 @@ def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
     adaptations = services.adaptations_of(pathway)
     kind = request.GET.get("kind", "")
     form = MeasureForm(request.POST or None, initial={"kind": kind} if kind else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.add_measure(user, pathway, form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The measure has been added to the treatment plan."))
-            if (
-                measure.is_habit_forming
-                and Adaptation.HABIT_FORMING_MEDICINE_WARNING in adaptations
-            ):
-                messages.warning(
-                    request,
-                    _(
-                        "The patient is 65 or older: habit-forming medicines carry extra risk "
-                        "(reduced metabolism, falls, interactions)."
-                    ),
-                )
-            return redirect("pathways:detail", pk=pathway.pk)
+    measure = _submit(request, form, lambda d: services.add_measure(user, pathway, d))
+    if measure is not NOT_DONE:
+        if measure.is_habit_forming and Adaptation.HABIT_FORMING_MEDICINE_WARNING in adaptations:
+            messages.warning(
+                request,
+                _(
+                    "The patient is 65 or older: habit-forming medicines carry extra risk "
+                    "(reduced metabolism, falls, interactions)."
+                ),
+            )
+        return _back_to_pathway(
+            request, pathway, _("The measure has been added to the treatment plan.")
+        )
     return render(
         request,
         "pathways/measure_form.html",
@@ -608,30 +620,14 @@ def measure_update(request: HttpRequest, pk: int, measure_id: int) -> HttpRespon
     form = MeasureStatusForm(
         request.POST or None, initial={"status": measure.status, "setting": measure.setting}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_measure(
-                user,
-                measure,
-                status=form.cleaned_data["status"],
-                setting=form.cleaned_data["setting"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The measure has been updated."))
-            return redirect("pathways:detail", pk=pathway.pk)
-    return render(
+    done = _submit(
         request,
-        "pathways/form.html",
-        {
-            "pathway": pathway,
-            "form": form,
-            "title": _("Follow up measure"),
-            "intro": str(measure),
-            "submit": _("Save"),
-        },
+        form,
+        lambda d: services.update_measure(user, measure, status=d["status"], setting=d["setting"]),
     )
+    if done is not NOT_DONE:
+        return _back_to_pathway(request, pathway, _("The measure has been updated."))
+    return _form_page(request, pathway, form, _("Follow up measure"), _("Save"), intro=str(measure))
 
 
 @login_required
@@ -653,21 +649,14 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     pathway = _pathway(request, pk)
     form = TeamMemberForm(request.POST or None, unit=pathway.clinic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_team_member(
-                user, pathway, form.cleaned_data["staff"], form.cleaned_data["responsibility"]
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The clinician has been added to the team."))
-            return redirect("pathways:detail", pk=pathway.pk)
-    return render(
+    done = _submit(
         request,
-        "pathways/form.html",
-        {"pathway": pathway, "form": form, "title": _("Add to the team"), "submit": _("Add")},
+        form,
+        lambda d: services.add_team_member(user, pathway, d["staff"], d["responsibility"]),
     )
+    if done is not NOT_DONE:
+        return _back_to_pathway(request, pathway, _("The clinician has been added to the team."))
+    return _form_page(request, pathway, form, _("Add to the team"), _("Add"))
 
 
 @login_required
@@ -675,25 +664,22 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     pathway = _pathway(request, pk)
     form = HoldForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_on_hold(
-                user, pathway, on_hold=not pathway.on_hold, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            return redirect("pathways:detail", pk=pathway.pk)
-    return render(
+    done = _submit(
         request,
-        "pathways/form.html",
-        {
-            "pathway": pathway,
-            "form": form,
-            "title": _("Resume the pathway") if pathway.on_hold else _("Put the pathway on hold"),
-            "intro": _("The pathway times keep running while the pathway is on hold."),
-            "submit": _("Resume") if pathway.on_hold else _("Put on hold"),
-        },
+        form,
+        lambda d: services.set_on_hold(
+            user, pathway, on_hold=not pathway.on_hold, reason=d["reason"]
+        ),
+    )
+    if done is not NOT_DONE:
+        return _back_to_pathway(request, pathway)
+    return _form_page(
+        request,
+        pathway,
+        form,
+        _("Resume the pathway") if pathway.on_hold else _("Put the pathway on hold"),
+        _("Resume") if pathway.on_hold else _("Put on hold"),
+        intro=_("The pathway times keep running while the pathway is on hold."),
     )
 
 

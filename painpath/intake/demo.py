@@ -24,9 +24,9 @@ from painpath.intake.models import (
 )
 from painpath.intake.services import ensure_seed_priority_rules
 from painpath.organisation.models import Clinic
-from painpath.patients.demo import synthetic_number
 from painpath.patients.models import Patient
 from painpath.referrals.models import Referral, Referrer
+from painpath.rules.identity import synthetic_number
 from painpath.rules.working_days import add_working_days
 
 ORDER = 50

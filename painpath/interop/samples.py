@@ -15,7 +15,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from painpath.interop import fhir
-from painpath.rules.identity import make_synthetic
+from painpath.rules.identity import synthetic_number
 
 SENDER_SYSTEM = "urn:oid:2.16.578.1.12.4.1.2.999001"  # the sending EPJ's referral ids (invented)
 
@@ -64,12 +64,7 @@ class SampleReferral:
     def number(self) -> str:
         if self.national_id:
             return self.national_id
-        for individual in range(self.individual, self.individual + 60):
-            try:
-                return make_synthetic(self.birth_date, individual % 1000)
-            except ValueError:
-                continue
-        raise ValueError("no synthetic number for this birth date")
+        return synthetic_number(self.birth_date, self.individual)
 
 
 def _uuid(identifier: str, part: str) -> str:

@@ -30,9 +30,9 @@ from painpath.pathways.models import (
     MeetingKind,
     Pathway,
 )
-from painpath.patients.demo import synthetic_number
 from painpath.patients.models import Patient
 from painpath.referrals.models import Referral, ReferralFlag, Referrer
+from painpath.rules.identity import synthetic_number
 from painpath.rules.working_days import add_working_days
 
 ORDER = 70

@@ -7,7 +7,7 @@ from datetime import date
 from painpath.demo.registry import DemoContext
 from painpath.organisation.models import Clinic
 from painpath.patients.models import Patient
-from painpath.rules.identity import IdentityKind, make_synthetic
+from painpath.rules.identity import IdentityKind, synthetic_number
 
 ORDER = 30
 
@@ -19,20 +19,6 @@ PATIENTS = [
     ("Ali", "Demo", date(1978, 1, 30), "Regionalt senter for smertebehandling, OUS"),
     ("Tuva", "Fiktiv", date(1990, 9, 9), "Regionalt senter for smertebehandling, OUS"),
 ]
-
-
-def synthetic_number(birth_date: date, seed: int) -> str:
-    """The first individual number from ``seed`` that gives valid check digits.
-
-    Individual numbers 000-499 belong to births in 1900-1999 and 500-999 to 2000-2039.
-    """
-    base = 500 if birth_date.year >= 2000 else 0
-    for step in range(200):
-        try:
-            return make_synthetic(birth_date, base + (seed + step) % 500)
-        except ValueError:
-            continue
-    raise ValueError("no synthetic number found")  # pragma: no cover - a few tries suffice
 
 
 def load(ctx: DemoContext) -> None:

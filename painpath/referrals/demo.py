@@ -16,7 +16,7 @@ from painpath.demo.registry import DemoContext
 from painpath.organisation.models import Clinic
 from painpath.referrals import services
 from painpath.referrals.models import Channel, Referral, ReferralStatus, ReferrerRole
-from painpath.rules.identity import make_synthetic
+from painpath.rules.identity import synthetic_number
 from painpath.rules.working_days import add_working_days
 
 ORDER = 40
@@ -38,17 +38,6 @@ REFERRERS = {
         "Mona Haug", ReferrerRole.HOSPITAL_DOCTOR, "9100052", "Ortopedisk avd., Ahus", "8011223"
     ),
 }
-
-
-def synthetic_patient_number(born: date, seed: int) -> str:
-    """A synthetic (Tenor-style) number whose individual digits give the right century."""
-    base = 500 if born.year >= 2000 else 0
-    for step in range(50):
-        try:
-            return make_synthetic(born, base + (seed + step) % 500)
-        except ValueError:
-            continue
-    raise ValueError("no synthetic number found")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -399,7 +388,7 @@ def load(ctx: DemoContext) -> None:
             continue
         given, family, born, gp = spec.patient
         patient = services.resolve_patient(
-            national_id=synthetic_patient_number(born, 200 + n * 13),
+            national_id=synthetic_number(born, 200 + n * 13),
             given_name=given,
             family_name=family,
             gp_name=gp,

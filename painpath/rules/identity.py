@@ -111,6 +111,18 @@ def make_synthetic(birth_date: date, individual: int) -> str:
     return number
 
 
+def synthetic_number(birth_date: date, seed: int = 0) -> str:
+    """A synthetic number for ``birth_date``: the first individual number from ``seed`` that gives
+    valid check digits and the right century (000-499 for 1900-1999, 500-999 for 2000-2039)."""
+    base = 500 if birth_date.year >= 2000 else 0
+    for step in range(500):
+        try:
+            return make_synthetic(birth_date, base + (seed + step) % 500)
+        except ValueError:
+            continue
+    raise ValueError("no synthetic number for this birth date")
+
+
 def age_on(birth_date: date, on: date) -> int:
     """Whole years of age on a day."""
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))

@@ -218,12 +218,25 @@ def _negated(folded: str, start: int) -> bool:
     return any(word in _NEGATIONS for word in words[-_NEGATION_WINDOW_WORDS:])
 
 
+# A cue that is only a heading's label ("Rus:", "Rus/avhengighet:", "Tolk -") says that the
+# referral addresses the topic, not what it found: what follows the heading decides.
+_HEADING_TAIL = re.compile(r"[ \t]*(?:/[ \t]*[\w ]{1,30}?[ \t]*)?(?::|[ \t]+-[ \t])")
+
+
+def _is_heading_label(folded: str, end: int) -> bool:
+    return _HEADING_TAIL.match(folded, end) is not None
+
+
 def text_cue(flag: SpecialGroupFlag, text: str) -> str | None:
     """The first fragment of `text` that suggests `flag`, or None."""
     folded, origin = _fold(text)
     for pattern in _COMPILED_CUES.get(flag, ()):
         for match in pattern.finditer(folded):
-            if match.end() > match.start() and not _negated(folded, match.start()):
+            if (
+                match.end() > match.start()
+                and not _negated(folded, match.start())
+                and not _is_heading_label(folded, match.end())
+            ):
                 return text[origin[match.start()] : origin[match.end() - 1] + 1]
     return None
 

@@ -131,3 +131,22 @@ def test_adaptations_are_combined_and_accept_stored_codes() -> None:
     assert adaptations_for([]) == frozenset()
     with pytest.raises(ValueError):
         adaptations_for(["left_handed"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rus: Ingen alkohol eller andre rusmidler.",
+        "Rus/avhengighet: Ingen holdepunkter for avhengighet.",
+        "Rus: drikker 1-2 glass vin i helgene.",
+        "Tolk: nei.",
+    ],
+)
+def test_a_heading_alone_is_not_a_cue(text: str) -> None:
+    """D8: "Rus:" only says the referral addresses the topic; what follows decides."""
+    assert suggest_flags(40, text) == {}
+
+
+def test_a_heading_followed_by_a_finding_still_counts() -> None:
+    flags = suggest_flags(40, "Rus/avhengighet: Mistanke om opioidavhengighet.")
+    assert flags[SpecialGroupFlag.DEPENDENCE].evidence == "opioidavhengighet"

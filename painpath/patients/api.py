@@ -19,6 +19,7 @@ class PatientIn(Schema):
     given_name: str
     family_name: str
     phone: str = ""
+    address: str = ""
     gp_name: str = ""
     gp_hpr_number: str = ""
     gp_practice: str = ""

@@ -32,6 +32,7 @@ def load(ctx: DemoContext) -> None:
                 "given_name": given,
                 "family_name": family,
                 "birth_date": born,
+                "address": f"Eksempelveien {n + 1}\n0001 Oslo",
                 "gp_name": "Hilde Solberg",
                 "gp_hpr_number": "9144889",
                 "gp_practice": "Storgata legesenter",

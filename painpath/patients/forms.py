@@ -17,6 +17,7 @@ class PatientForm(forms.ModelForm):
             "given_name",
             "family_name",
             "phone",
+            "address",
             "gp_name",
             "gp_hpr_number",
             "gp_practice",

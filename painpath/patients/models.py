@@ -26,6 +26,9 @@ class Patient(models.Model):
     family_name = models.CharField(_("family name"), max_length=100)
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.TextField(
+        _("postal address"), blank=True, help_text=_("As in the National Population Register.")
+    )
     gp_name = models.CharField(_("GP"), max_length=200, blank=True)
     gp_hpr_number = models.CharField(_("GP's HPR number"), max_length=9, blank=True)
     gp_practice = models.CharField(_("GP practice"), max_length=200, blank=True)

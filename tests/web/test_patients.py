@@ -92,3 +92,20 @@ def test_openapi_schema_is_served(client: Client, db) -> None:
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "painpath API"
     assert "/api/patients" in schema["paths"]
+
+
+def test_postal_address_is_kept_for_printed_letters(client: Client, clinician) -> None:
+    client.force_login(clinician)
+    number = synthetic(date(1970, 3, 3))
+    client.post(
+        "/patients/new/",
+        {
+            "national_id": number,
+            "given_name": "K",
+            "family_name": "T",
+            "address": "Eksempelveien 1\n0001 Oslo",
+        },
+    )
+    patient = Patient.objects.get(national_id=number)
+    assert patient.address == "Eksempelveien 1\n0001 Oslo"
+    assert "Eksempelveien 1<br>0001 Oslo" in client.get(f"/patients/{patient.pk}/").content.decode()

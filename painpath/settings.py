@@ -7,6 +7,7 @@ Every setting a deployment may change is a ``PAINPATH_*`` environment variable; 
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,10 +31,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("PAINPATH_DEBUG", False)
 SECRET_KEY = os.environ.get("PAINPATH_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("PAINPATH_DEMO_MODE"):
-        raise RuntimeError("PAINPATH_SECRET_KEY must be set when PAINPATH_DEBUG is off")
-    SECRET_KEY = "painpath-insecure-development-key-do-not-use-in-production"  # noqa: S105
+# Without a configured key, management commands (migrate, makemigrations, …) still run, on a key
+# that lives as long as the process; serving is refused by painpath/wsgi.py unless in debug or
+# demo mode, where a fixed development key keeps sessions across restarts.
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    if DEBUG or env_bool("PAINPATH_DEMO_MODE"):
+        SECRET_KEY = "painpath-insecure-development-key-do-not-use-in-production"  # noqa: S105
+    else:
+        SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("PAINPATH_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("PAINPATH_CSRF_TRUSTED_ORIGINS")

@@ -1,9 +1,21 @@
 import gc
 import os
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painpath.settings")
+
+
+def refuse_to_serve_without_a_secret_key() -> None:
+    if settings.SECRET_KEY_MISSING and not settings.DEBUG and not settings.DEMO_MODE:
+        raise ImproperlyConfigured(
+            "PAINPATH_SECRET_KEY must be set to serve painpath in production"
+        )
+
+
+refuse_to_serve_without_a_secret_key()
 application = get_wsgi_application()
 
 

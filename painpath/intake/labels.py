@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
+from painpath.referrals.items import FLAG_SHORT_LABELS, ITEMS_BY_CODE
 from painpath.rules.completeness import ITEM_CODES
 
-ITEM_LABELS: Mapping[str, str | Promise] = {
-    "patient_view": _("patient's own view and wish for help"),
-    "pain_description": _("pain: character, location and duration"),
-    "physical_function": _("physical function"),
-    "comorbidity": _("comorbidity and sleep"),
-    "psychosocial": _("psychosocial situation"),
-    "medication": _("medicines, now and earlier"),
-    "dependence": _("substance or medicine dependence"),
-    "alcohol_drugs": _("alcohol and drug use"),
-    "examinations": _("examination results"),
-    "previous_assessments": _("earlier assessments"),
-    "previous_treatments": _("earlier treatments and their effect"),
-    "expectations": _("expectations"),
-    "motivation": _("motivation for interdisciplinary assessment"),
-    "trauma": _("traumatic experiences"),
-}
 
-FLAG_LABELS: Mapping[str, str | Promise] = {
-    "out_of_scope": _("under 18"),
-    "young_adult": _("young adult"),
-    "older": _("older patient"),
-    "interpreter": _("interpreter"),
-    "dropout_risk": _("out of work or school"),
-    "trauma": _("trauma"),
-    "mental_health": _("mental health"),
-    "dependence": _("dependence"),
-}
+class _LowerFirst(Mapping[str, str]):
+    """Item labels as they read inside a sentence ("Mangler: fysisk funksjon, …"), from the one
+    place that words the D3 items (referrals/items.py), translated at the time of use."""
+
+    def __getitem__(self, code: str) -> str:
+        label = str(ITEMS_BY_CODE[code].label)
+        return label[:1].lower() + label[1:]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ITEMS_BY_CODE)
+
+    def __len__(self) -> int:
+        return len(ITEMS_BY_CODE)
+
+
+ITEM_LABELS: Mapping[str, str] = _LowerFirst()
+
+# Short flag labels for lists and filters (D8), shared with the referral pages.
+FLAG_LABELS: Mapping[str, str | Promise] = FLAG_SHORT_LABELS
 
 ITEM_COUNT = len(ITEM_CODES)
 

@@ -59,7 +59,7 @@ def test_completeness_flags_and_forwarded_from_are_shown(
 
     client.force_login(team["lege"])
     body = client.get("/intake/").content.decode()
-    assert "12/14" in body and '<span class="badge badge-warn">tolk</span>' in body
+    assert "12/14" in body and '<span class="badge badge-warn">Tolk</span>' in body
     assert '<span class="badge badge-warn">eldre pasient</span>' not in body
 
 

@@ -15,15 +15,26 @@ from painpath.patients.forms import PatientForm
 from painpath.patients.models import Patient
 
 
-def register_patient(user: User, data: Mapping[str, Any], unit: Clinic | None) -> Patient:
-    """Register a patient at the user's active unit; all-or-nothing."""
+def registering_unit(user: User, unit: Clinic | None) -> Clinic:
+    """The unit a new patient is registered at: the user's active unit, which they must belong to."""
     if unit is None or unit.pk not in user.unit_ids():
         raise PermissionDenied(_("You must belong to a unit to register patients."))
-    form = PatientForm(data=dict(data))
-    if not form.is_valid():
-        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return unit
+
+
+def save_new_patient(form: PatientForm, unit: Clinic) -> Patient:
+    """Store a validated registration form; the patient and its audit record land together."""
     with transaction.atomic():
         patient: Patient = form.save(commit=False)
         patient.registered_by = unit
         patient.save()
     return patient
+
+
+def register_patient(user: User, data: Mapping[str, Any], unit: Clinic | None) -> Patient:
+    """Register a patient at the user's active unit (API); all-or-nothing."""
+    unit = registering_unit(user, unit)
+    form = PatientForm(data=dict(data))
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return save_new_patient(form, unit)

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from painpath.audit.services import record_list_read
+from painpath.patients import services
 from painpath.patients.access import get_patient_or_404, visible_patients
 from painpath.patients.forms import PatientForm
 from painpath.patients.models import Patient
@@ -42,14 +42,10 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def patient_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    unit = user.active_unit(request)  # type: ignore[union-attr]
-    if unit is None:
-        raise PermissionDenied(_("You must belong to a unit to register patients."))
+    unit = services.registering_unit(user, user.active_unit(request))  # type: ignore[arg-type,union-attr]
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient: Patient = form.save(commit=False)
-        patient.registered_by = unit
-        patient.save()
+        patient = services.save_new_patient(form, unit)
         messages.success(request, _("The patient was registered."))
         return redirect("patients:detail", pk=patient.pk)
     return render(request, "patients/patient_form.html", {"form": form})

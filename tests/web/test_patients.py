@@ -109,3 +109,13 @@ def test_postal_address_is_kept_for_printed_letters(client: Client, clinician) -
     patient = Patient.objects.get(national_id=number)
     assert patient.address == "Eksempelveien 1\n0001 Oslo"
     assert "Eksempelveien 1<br>0001 Oslo" in client.get(f"/patients/{patient.pk}/").content.decode()
+
+
+def test_a_user_without_a_unit_cannot_register_patients(client: Client, make_user) -> None:
+    client.force_login(make_user("fastlege", Role.REFERRER))
+    response = client.post(
+        "/patients/new/",
+        {"national_id": synthetic(date(1990, 1, 1)), "given_name": "A", "family_name": "B"},
+    )
+    assert response.status_code == 403
+    assert not Patient.objects.exists()

@@ -1,13 +1,13 @@
 """One mechanism writes the audit log (issue 2).
 
 Writes of patient data are recorded by signal for every model that says which patient it belongs
-to (``PatientData``); reads are recorded by ``record_read``, which the access helpers call, so no
+to (an ``audit_patient_id`` property); reads are recorded by ``record_read``, which the access helpers call, so no
 view has to remember it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from django.db import models
 
@@ -15,14 +15,13 @@ from painpath.audit.context import current_actor
 from painpath.audit.models import AuditAction, AuditEvent
 
 
-@runtime_checkable
-class PatientData(Protocol):
-    """A model instance that holds data about one patient."""
+def holds_patient_data(obj: object) -> bool:
+    """Whether a model holds data about one patient: its class defines ``audit_patient_id``.
 
-    pk: Any
-
-    @property
-    def audit_patient_id(self) -> int | None: ...
+    Asked of the class, so that checking never evaluates the property (which may follow a
+    foreign key) for the thousands of saves that are not patient data.
+    """
+    return hasattr(type(obj), "audit_patient_id")
 
 
 def record(
@@ -35,8 +34,8 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     actor = current_actor()
-    if patient_id is None and isinstance(obj, PatientData):
-        patient_id = obj.audit_patient_id
+    if patient_id is None and obj is not None and holds_patient_data(obj):
+        patient_id = getattr(obj, "audit_patient_id", None)
     return AuditEvent.objects.create(
         user_id=actor.user_id,
         username=actor.username,

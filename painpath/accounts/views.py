@@ -22,7 +22,3 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
-
-
-class SignOutView(auth_views.LogoutView):
-    pass

@@ -10,9 +10,12 @@ nobody enters the pathway on missing information.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from painpath.rules.identity import age_on
 
 ADULT_AGE = 18
 PAIN_DURATION_MONTHS = 6
@@ -23,19 +26,6 @@ class EntryCriterion(StrEnum):
     PAIN_OVER_6_MONTHS = "pain_over_6_months"
     COMPLEX = "complex"
     RIGHT_GRANTED = "right_granted"
-
-
-def age_on(birth_date: date, on: date) -> int:
-    """Age in whole years on a date; someone born 29 February turns a year older on 1 March."""
-    before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
-    return on.year - birth_date.year - int(before_birthday)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def failing_entry_criteria(
@@ -54,7 +44,7 @@ def failing_entry_criteria(
     failing: list[EntryCriterion] = []
     if birth_date is None or age_on(birth_date, starts_on) < ADULT_AGE:
         failing.append(EntryCriterion.ADULT)
-    if pain_since is None or starts_on <= add_months(pain_since, PAIN_DURATION_MONTHS):
+    if pain_since is None or starts_on <= pain_since + relativedelta(months=PAIN_DURATION_MONTHS):
         failing.append(EntryCriterion.PAIN_OVER_6_MONTHS)
     if complex_pain is not True:
         failing.append(EntryCriterion.COMPLEX)

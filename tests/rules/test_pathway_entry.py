@@ -6,12 +6,8 @@ from datetime import date
 
 import pytest
 
-from painpath.rules.pathway_entry import (
-    EntryCriterion,
-    add_months,
-    age_on,
-    failing_entry_criteria,
-)
+from painpath.rules.identity import age_on
+from painpath.rules.pathway_entry import EntryCriterion, failing_entry_criteria
 
 D = date.fromisoformat
 C = EntryCriterion
@@ -96,12 +92,16 @@ def test_age_on(birth: str, on: str, age: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("day", "months", "expected"),
+    ("pain_since", "start", "failing_criteria"),
     [
-        ("2024-08-31", 6, "2025-02-28"),
-        ("2023-08-31", 6, "2024-02-29"),
-        ("2024-10-15", 6, "2025-04-15"),
+        # Six months from 31 August end on the last day of February (leap year or not).
+        ("2024-08-31", "2025-02-28", [C.PAIN_OVER_6_MONTHS]),
+        ("2024-08-31", "2025-03-01", []),
+        ("2023-08-31", "2024-02-29", [C.PAIN_OVER_6_MONTHS]),
+        ("2023-08-31", "2024-03-01", []),
     ],
 )
-def test_add_months(day: str, months: int, expected: str) -> None:
-    assert add_months(D(day), months) == D(expected)
+def test_six_months_at_the_end_of_a_month(
+    pain_since: str, start: str, failing_criteria: list[EntryCriterion]
+) -> None:
+    assert failing(pain_since=pain_since, start=start) == failing_criteria

@@ -1219,12 +1219,14 @@ def cancel_meeting(user: User, meeting: CollaborationMeeting) -> None:
 
 
 def meetings_of(pathway: Pathway) -> list[CollaborationMeeting]:
-    """Oldest first: the meetings held, then the one booked."""
+    """Oldest first: the meetings held, then the one booked; each with the follow-up booked at it."""
     return list(
-        pathway.meetings.prefetch_related(
+        pathway.meetings.select_related("booked_followup")
+        .prefetch_related(
             Prefetch("participants", queryset=MeetingParticipant.objects.select_related("staff")),
             "measures",
-        ).order_by(Coalesce("held_on", "scheduled_on").asc(nulls_last=True), "id")
+        )
+        .order_by(Coalesce("held_on", "scheduled_on").asc(nulls_last=True), "id")
     )
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from painpath.accounts.models import ApiToken
 from painpath.audit.models import AuditEvent
-from painpath.pathways.models import Pathway
+from painpath.pathways.models import CollaborationMeeting, Pathway
 from tests.pathways.conftest import days_ago
 
 
@@ -201,3 +203,29 @@ def test_fhir_status_on_hold(client: Client, api, make_pathway, clinician) -> No
     client.post(f"/pathways/{pathway.pk}/hold/", {"reason": "Innlagt på sykehus"})
     response = client.get(f"/api/pathways/{pathway.pk}/fhir", **api)
     assert response.json()["entry"][0]["resource"]["status"] == "onhold"
+
+
+def test_meeting_list_queries_do_not_grow_with_the_meetings(
+    client: Client, api, make_pathway, clinician
+) -> None:
+    """Each meeting's booked follow-up is read with the meetings, not one query per meeting."""
+    pathway = make_pathway(start_days_ago=40)
+    url = f"/api/pathways/{pathway.pk}/meetings"
+
+    def book(n: int) -> None:
+        for _ in range(n):
+            CollaborationMeeting.objects.create(
+                pathway=pathway,
+                kind="followup",
+                status="booked",
+                scheduled_on=days_ago(-30),
+                recorded_by=clinician,
+            )
+
+    book(1)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(url, **api).json()) == 1
+    book(5)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url, **api).json()) == 6
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from painpath.organisation.models import Clinic, PartnerKind, StaffMember
 from painpath.pathways import services
 from painpath.pathways.models import (
+    DOSE_UNITS,
+    ROUTES,
     AssessmentRecord,
     ConsultationKind,
     Delivery,
@@ -229,19 +231,8 @@ def opioid_substance_choices() -> list[tuple[str, str]]:
     return [("", "–"), *sorted(names, key=lambda n: n[1])]
 
 
-ROUTE_CHOICES = [
-    ("", "–"),
-    ("oral", _("oral")),
-    ("transdermal", _("transdermal (patch)")),
-    ("sublingual", _("sublingual")),
-    ("rectal", _("rectal")),
-    ("intranasal", _("intranasal")),
-]
-DOSE_UNIT_CHOICES = [
-    ("", "–"),
-    ("mg/day", _("mg per day")),
-    ("microgram/h", _("micrograms per hour (patch)")),
-]
+ROUTE_CHOICES = [("", "–"), *ROUTES.items()]
+DOSE_UNIT_CHOICES = [("", "–"), *DOSE_UNITS.items()]
 
 
 class MeasureForm(forms.ModelForm):

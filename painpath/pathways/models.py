@@ -10,6 +10,7 @@ database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -561,6 +562,20 @@ class MeasureStatus(models.TextChoices):
     STOPPED = "stopped", _("stopped")
 
 
+# The routes and dose units the medicine form offers (the conversion table's terms), as shown.
+ROUTES: Mapping[str, Any] = {
+    "oral": _("oral"),
+    "transdermal": _("transdermal (patch)"),
+    "sublingual": _("sublingual"),
+    "rectal": _("rectal"),
+    "intranasal": _("intranasal"),
+}
+DOSE_UNITS: Mapping[str, Any] = {
+    "mg/day": _("mg per day"),
+    "microgram/h": _("micrograms per hour (patch)"),
+}
+
+
 class TreatmentMeasure(models.Model):
     """One measure of the treatment plan (D7): who does what, where, and how it is going."""
 
@@ -643,6 +658,14 @@ class TreatmentMeasure(models.Model):
     @property
     def audit_patient_id(self) -> int | None:
         return self.pathway.patient_id
+
+    @property
+    def route_label(self) -> str:
+        return str(ROUTES.get(self.route, self.route))
+
+    @property
+    def dose_unit_label(self) -> str:
+        return str(DOSE_UNITS.get(self.dose_unit, self.dose_unit))
 
     @property
     def is_habit_forming(self) -> bool:

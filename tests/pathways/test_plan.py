@@ -52,6 +52,9 @@ def test_habit_forming_medicine_needs_the_alternatives_recorded(
     assert measure.started_on == timezone.localdate()
     page = client.get(f"/pathways/{pathway.pk}/").content.decode()
     assert "30,0 mg orale morfinekvivalenter per døgn" in page
+    # The dose's unit and route in bokmål, not the stored values.
+    assert "20 mg per døgn, peroralt" in page
+    assert "mg/day" not in page
 
 
 def test_a_medicine_that_is_not_habit_forming_starts_without_the_question(

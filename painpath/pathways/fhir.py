@@ -13,6 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 
+from painpath.interop.fhir import DNR, FNR, PAINPATH, RESH
 from painpath.pathways.models import (
     ClosedOutcomeChoices,
     CollaborationMeeting,
@@ -24,12 +25,6 @@ from painpath.pathways.models import (
 )
 from painpath.rules import pathway_times as rules
 
-# HL7 Norway no-basis identifier systems (D12).
-FNR = "urn:oid:2.16.578.1.12.4.1.4.1"
-DNR = "urn:oid:2.16.578.1.12.4.1.4.2"
-RESH = "urn:oid:2.16.578.1.12.4.1.4.102"
-ORGNR = "urn:oid:2.16.578.1.12.4.1.4.101"
-PAINPATH = "https://painpath.no/fhir"
 NS_PATHWAY = f"{PAINPATH}/NamingSystem/pathway"
 NS_MEETING = f"{PAINPATH}/NamingSystem/collaboration-meeting"
 CS_PATHWAY_TYPE = f"{PAINPATH}/CodeSystem/pathway-type"

@@ -515,11 +515,8 @@ def meeting_new(request: HttpRequest, pk: int, booked_id: int | None = None) -> 
             "booked": booked,
             "interpreter": services.needs_interpreter(adaptations),
             "required_partners": [
-                p.label
-                for a, p in (
-                    (Adaptation.DPS_PARTNER_REQUIRED, PartnerKind.DPS),
-                    (Adaptation.TSB_PARTNER_REQUIRED, PartnerKind.TSB),
-                )
+                PartnerKind(p).label
+                for a, p in services.REQUIRED_PARTNERS.items()
                 if a in adaptations
             ],
             "measures": list(pathway.measures.exclude(status="stopped")),

@@ -219,3 +219,18 @@ def test_a_plan_row_without_its_measure_is_not_dropped(
     page = client.post(f"/pathways/{assessed.pk}/meetings/new/?kind=summary", data)
     assert "Velg tiltaket for denne raden" in page.content.decode()
     assert not CollaborationMeeting.objects.exists()
+
+
+def test_meeting_form_names_the_partners_the_plan_must_include(
+    client: Client, make_pathway, clinician
+) -> None:
+    pathway = make_pathway(start_days_ago=60, flags=("mental_health", "dependence"))
+    client.force_login(clinician)
+    page = client.get(f"/pathways/{pathway.pk}/meetings/new/?kind=summary").content.decode()
+    assert (
+        "Planen må omfatte samarbeid med distriktspsykiatrisk senter (DPS), "
+        "tverrfaglig spesialisert rusbehandling (TSB)." in page
+    )
+    plain = make_pathway(start_days_ago=60, given="Ola")
+    page = client.get(f"/pathways/{plain.pk}/meetings/new/?kind=summary").content.decode()
+    assert "Planen må omfatte samarbeid" not in page

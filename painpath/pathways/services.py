@@ -493,8 +493,7 @@ def correct_event(
                 note=note,
                 recorded_by=user,
             )
-            with transaction.atomic():
-                refresh_state(pathway, [*events, correction])
+            refresh_state(pathway, [*events, correction])
     except IntegrityError as exc:
         raise ValidationError(
             _(
@@ -523,12 +522,11 @@ class TimelineEntry:
 
 def timeline(events: Sequence[PathwayEvent]) -> list[TimelineEntry]:
     """Original events in date order (retracted last), each with its chain of corrections."""
-    originals = [e for e in events if e.corrects_id is None]
+    by_corrects = {e.corrects_id: e for e in events if e.corrects_id is not None}
     entries = []
-    for original in originals:
+    for original in (e for e in events if e.corrects_id is None):
         chain: list[PathwayEvent] = []
         current = original
-        by_corrects = {e.corrects_id: e for e in events if e.corrects_id is not None}
         while current.pk in by_corrects:
             current = by_corrects[current.pk]
             chain.append(current)

@@ -353,3 +353,26 @@ def test_missing_default_codes_are_restored(db) -> None:
     assert services.ensure_event_codes() == 3
     assert services.ensure_event_codes() == 0
     assert services.code_for("closed", "transferred").code == "SM-X2"
+
+
+def test_closing_cannot_be_retracted_while_a_newer_pathway_runs(
+    make_pathway, make_decision, clinician
+) -> None:
+    """Reopening would give the patient two active pathways at the unit: refused, nothing stored."""
+    first = make_pathway(start_days_ago=30)
+    closing = services.append_event(
+        clinician, first, code=services.code_for("closed", "other"), occurred_on=days_ago(2)
+    )
+    services.start_pathway(
+        clinician,
+        make_decision(patient=first.patient, received_days_ago=5),
+        starts_on=days_ago(1),
+        pain_since=days_ago(400),
+        complex_pain=True,
+    )
+    events = PathwayEvent.objects.count()
+    with pytest.raises(ValidationError, match="kan ikke åpnes igjen"):
+        services.correct_event(clinician, first, closing, occurred_on=None, reason="Feil")
+    assert PathwayEvent.objects.count() == events
+    first.refresh_from_db()
+    assert first.phase == "closed"

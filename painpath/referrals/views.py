@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from painpath.accounts.models import User
 from painpath.audit.services import record_list_read, record_read
+from painpath.patients.access import get_visible_or_404
 from painpath.referrals import items, services
 from painpath.referrals.forms import (
     ReferralForm,
@@ -147,9 +148,11 @@ def live_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral = services.get_referral_or_404(user, pk)
-    if not services.is_own_referral(user, referral):
-        raise Http404
+    # Only the referrer who sent it gets a receipt; anyone else is answered 404 before the read
+    # is audited, so a refused view leaves no read record.
+    referral = get_visible_or_404(
+        services.visible_referrals(user).filter(referrer__user=user), pk=pk
+    )
     return render(
         request,
         "referrals/receipt.html",

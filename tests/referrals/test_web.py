@@ -351,10 +351,16 @@ def test_the_referral_page_is_404_outside_the_access_rule(
     ):
         client.force_login(people[user])
         assert client.get(f"/referrals/{referral.pk}/").status_code == status, user
-    client.force_login(people["intake_a"])
-    assert client.get(f"/referrals/{referral.pk}/receipt/").status_code == 404
-    client.force_login(people["gp2"])
-    assert client.get(f"/referrals/{referral.pk}/receipt/").status_code == 404
+    # The receipt is the sending referrer's alone; a refused receipt reads (and audits) nothing.
+    reads = AuditEvent.objects.filter(action="read", object_type="referrals.Referral")
+    before = reads.count()
+    for user in ("intake_a", "gp2"):
+        client.force_login(people[user])
+        assert client.get(f"/referrals/{referral.pk}/receipt/").status_code == 404, user
+    assert reads.count() == before
+    client.force_login(people["gp"])
+    assert client.get(f"/referrals/{referral.pk}/receipt/").status_code == 200
+    assert reads.count() == before + 1
 
 
 def test_each_view_of_a_referral_writes_one_read_record(

@@ -23,6 +23,7 @@ from painpath.pathways.models import (
     Setting,
     TreatmentMeasure,
 )
+from painpath.rules.medication import opioid_substances
 
 
 class DateInput(forms.DateInput):
@@ -226,8 +227,7 @@ PlanFormSet = forms.formset_factory(PlanRowForm, extra=4)
 
 
 def opioid_substance_choices() -> list[tuple[str, str]]:
-    table = services.opioid_table()
-    names = [(key, (spec.get("names") or [key])[0].capitalize()) for key, spec in table.items()]
+    names = opioid_substances().items()
     return [("", "–"), *sorted(names, key=lambda n: n[1])]
 
 

@@ -8,13 +8,10 @@ values and keeps what the unit list needs (``refresh_state``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +52,7 @@ from painpath.rules import pathway_times as rules
 from painpath.rules.medication import (
     HabitFormingClass,
     Medicine,
+    NoFixedConversion,
     can_start,
     conversion_entry,
     experimental_requires_study,
@@ -899,17 +897,6 @@ MEASURE_FIELDS = (
 )
 
 
-@cache
-def opioid_table() -> dict[str, Any]:
-    """The conversion table's substances and routes, for the form's choices (data only)."""
-    raw = json.loads(
-        resources.files("painpath.rules")
-        .joinpath("data", "opioid_conversion.json")
-        .read_text(encoding="utf-8")
-    )
-    return dict(raw["substances"])
-
-
 def _medicine_checks(measure: TreatmentMeasure, errors: dict[str, list[str]]) -> None:
     if not measure.medicine_name.strip():
         errors["medicine_name"] = [_("Name the medicine.")]
@@ -941,14 +928,14 @@ def _medicine_checks(measure: TreatmentMeasure, errors: dict[str, list[str]]) ->
         return
     try:
         entry = conversion_entry(substance, measure.route)
+    except NoFixedConversion as exc:
+        measure.opioid_substance = exc.substance
+        measure.omeq_note = _(
+            "Methadone has no fixed conversion to oral morphine equivalents: "
+            "a specialist's individual assessment."
+        )
+        return
     except ValueError:
-        if substance.strip().casefold() in ("methadone", "metadon", "n07bc02"):
-            measure.opioid_substance = "methadone"
-            measure.omeq_note = _(
-                "Methadone has no fixed conversion to oral morphine equivalents: "
-                "a specialist's individual assessment."
-            )
-            return
         errors["opioid_substance"] = [
             _(
                 "painpath has no conversion to oral morphine equivalents for this substance and "

@@ -152,11 +152,21 @@ class OpioidDose:
     unit: str
 
 
+class NoFixedConversion(ValueError):
+    """The substance is known but has no fixed conversion (methadone: dose-dependent, D7)."""
+
+    def __init__(self, substance: str, reason: str) -> None:
+        super().__init__(f"cannot convert {substance} to oral morphine equivalents: {reason}")
+        self.substance = substance
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class _ConversionTable:
     entries: Mapping[tuple[str, str], ConversionEntry]
     refused: Mapping[str, str]
     name_to_substance: Mapping[str, str]
+    display_names: Mapping[str, str]
 
 
 @cache
@@ -169,7 +179,9 @@ def _conversion_table() -> _ConversionTable:
     entries: dict[tuple[str, str], ConversionEntry] = {}
     refused: dict[str, str] = {}
     names: dict[str, str] = {}
+    display: dict[str, str] = {}
     for substance, spec in raw["substances"].items():
+        display[substance] = str((spec.get("names") or [substance])[0]).capitalize()
         for name in [substance, *spec.get("names", []), *spec.get("atc", [])]:
             names[str(name).casefold()] = substance
         if "refused" in spec:
@@ -183,15 +195,23 @@ def _conversion_table() -> _ConversionTable:
                 substance, route, unit, float(conversion["ratio"])
             )
     return _ConversionTable(
-        MappingProxyType(entries), MappingProxyType(refused), MappingProxyType(names)
+        MappingProxyType(entries),
+        MappingProxyType(refused),
+        MappingProxyType(names),
+        MappingProxyType(display),
     )
+
+
+def opioid_substances() -> Mapping[str, str]:
+    """The conversion table's substances (canonical key → display name), for choosing one."""
+    return _conversion_table().display_names
 
 
 def conversion_entry(substance: str, route: str) -> ConversionEntry:
     """The conversion for a substance (English or Norwegian name, or ATC code) and route.
 
-    Raises ValueError for an unknown substance or route, and for methadone, whose conversion is
-    not linear and is left to a specialist.
+    Raises ValueError for an unknown substance or route, and ``NoFixedConversion`` for methadone,
+    whose conversion is not linear and is left to a specialist.
     """
     table = _conversion_table()
     key = substance.strip().casefold()
@@ -199,9 +219,7 @@ def conversion_entry(substance: str, route: str) -> ConversionEntry:
     if canonical is None:
         raise ValueError(f"no oral morphine equivalent conversion for substance {substance!r}")
     if canonical in table.refused:
-        raise ValueError(
-            f"cannot convert {canonical} to oral morphine equivalents: {table.refused[canonical]}"
-        )
+        raise NoFixedConversion(canonical, table.refused[canonical])
     entry = table.entries.get((canonical, route.strip().casefold()))
     if entry is None:
         known = sorted(r for s, r in table.entries if s == canonical)

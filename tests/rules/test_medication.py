@@ -149,3 +149,19 @@ def test_conversion_table_is_data_with_a_cited_source() -> None:
         for route, conversion in spec["routes"].items():
             low, high = conversion["range"]
             assert low <= conversion["ratio"] <= high, (substance, route)
+
+
+def test_methadone_is_known_but_has_no_fixed_conversion() -> None:
+    from painpath.rules.medication import NoFixedConversion, conversion_entry
+
+    with pytest.raises(NoFixedConversion) as exc:
+        conversion_entry("Metadon", "oral")
+    assert exc.value.substance == "methadone"
+
+
+def test_substances_for_choosing_one() -> None:
+    from painpath.rules.medication import opioid_substances
+
+    substances = opioid_substances()
+    assert "morphine" in substances and "oxycodone" in substances
+    assert all(name[:1].isupper() for name in substances.values())

@@ -1,4 +1,2 @@
-from django.urls import path  # noqa: F401
-
 app_name = "interop"
-urlpatterns: list = []
+urlpatterns: list = []  # the FHIR endpoints are API routes (interop/api.py)

@@ -486,11 +486,6 @@ def is_own_referral(user: User, referral: Referral) -> bool:
     return referral.referrer.user_id == user.pk
 
 
-def referral_units_for(user: User) -> QuerySet[Clinic]:
-    """Units a referrer can send to: every active unit."""
-    return Clinic.objects.filter(active=True).select_related("trust__region")
-
-
 # Flags (D8) ------------------------------------------------------------------------------------
 
 

@@ -39,10 +39,6 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _live_context(completeness: dict[str, Any]) -> dict[str, Any]:
-    return items.completeness_view(completeness)
-
-
 def deadline_info(referral: Referral, today: Any = None) -> dict[str, Any]:
     """Working days left to the assessment deadline (negative: overdue) while it is open."""
     today = today or timezone.localdate()
@@ -112,7 +108,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "confirm": confirm,
-            "live": _live_context(completeness),
+            "live": items.completeness_view(completeness),
         },
         status=400 if form.errors else 200,
     )
@@ -141,7 +137,7 @@ def live_check(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/_live_check.html",
-        {"live": _live_context(completeness), "oob": mode == "items"},
+        {"live": items.completeness_view(completeness), "oob": mode == "items"},
     )
 
 
@@ -303,7 +299,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/register.html",
-        {"form": form, "live": _live_context(completeness)},
+        {"form": form, "live": items.completeness_view(completeness)},
         status=400 if form.errors else 200,
     )
 

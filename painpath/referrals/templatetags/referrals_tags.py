@@ -16,11 +16,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def completeness_rows(completeness: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    return items.completeness_rows(completeness)
-
-
-@register.simple_tag
 def completeness_view(completeness: Mapping[str, Any] | None) -> dict[str, Any]:
     return items.completeness_view(completeness)
 

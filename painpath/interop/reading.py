@@ -4,7 +4,7 @@ Every entry's resource is validated on its own, so one broken resource does not 
 of the others: the sender gets every problem in one OperationOutcome. XML comments are removed
 before parsing (HL7 Norway's examples carry comments after primitive values, which
 ``model_validate_xml`` otherwise mistakes for extensions; see
-``/work/shared/data/fhir/no-basis-examples/README.md``). The XML parser resolves no entities and
+``tests/data/fhir/no-basis-examples/README.md``). The XML parser resolves no entities and
 reads nothing from the network.
 """
 

@@ -88,11 +88,14 @@ def find_unit(candidates: list[UnitCandidate], problems: Problems) -> Clinic | N
     organisation number when that trust has exactly one active unit."""
     if not candidates:
         return None
+    reported = len(problems.errors)
     for candidate in candidates:
         unit = _match_unit(candidate, problems)
         if unit is not None:
             return unit
-    if not problems.has_errors or not any(i.code == "not-found" for i in problems.errors):
+    # Unless matching said why itself, say that the unit is unknown: problems found elsewhere in
+    # the Bundle (a dangling reference is also "not-found") must not hide this one.
+    if len(problems.errors) == reported:
         first = candidates[0]
         shown = ", ".join(f"{_system_label(s)} {v}" for s, v in first.identifiers) or first.display
         problems.error(

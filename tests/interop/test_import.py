@@ -297,3 +297,20 @@ def test_a_broken_patient_is_reported_once_not_again_as_a_dangling_reference(uni
         "Bundle.entry[0].resource.birthDate",
         "Bundle.entry[1].resource.gender",
     ]
+
+
+def test_an_unknown_unit_is_reported_beside_a_dangling_subject(units) -> None:
+    """Every problem at once: a 'not found' elsewhere in the Bundle does not hide the unit's."""
+    bundle = load("referral-unit-a.json")
+    bundle["entry"][-1]["resource"]["subject"] = {"reference": "urn:uuid:nobody"}
+    bundle["entry"][4]["resource"]["identifier"] = [{"system": fhir.HER, "value": "424242"}]
+    found = errors(import_bundle(to_json(bundle)))
+    assert "ServiceRequest.subject peker ikke på en Patient i bunten." in found
+    assert any(d.startswith("Mottakende enhet (HER-id 424242) finnes ikke") for d in found), found
+
+
+def test_an_inactive_unit_is_refused_with_one_reason(units) -> None:
+    units["a"].active = False
+    units["a"].save()
+    found = errors(import_bundle(read("referral-unit-a.json")))
+    assert found == [f"{units['a'].name} tar ikke imot henvisninger."]

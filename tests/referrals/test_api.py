@@ -191,3 +191,16 @@ def test_the_list_shows_only_the_callers_referrals(client: Client, make_referral
         mine.pk
     ]
     assert client.get("/api/referrals", **_auth(people["analyst"])).json() == []
+
+
+def test_the_list_writes_one_read_record_per_patient_listed(
+    client: Client, make_referral, people
+) -> None:
+    listed = [make_referral(unit="a"), make_referral(unit="a")]
+    make_referral(unit="b", referrer="gp2")
+    reads = AuditEvent.objects.filter(action="read", object_type="referrals.Referral")
+    before = reads.count()
+    assert len(client.get("/api/referrals", **_auth(people["intake_a"])).json()) == 2
+    events = list(reads.order_by("id")[before:])
+    assert sorted(e.patient_id for e in events) == sorted(r.patient_id for r in listed)
+    assert all(e.detail == {"list": True, "api": True} for e in events)

@@ -505,3 +505,23 @@ def test_the_status_follows_the_intakes_decisions(client: Client, make_referral,
     Referral.objects.filter(pk=referral.pk).update(status="decided")
     referral.refresh_from_db()
     assert status_steps(referral)[2].done is True
+
+
+def test_each_list_writes_one_read_record_per_patient_shown(
+    client: Client, make_referral, people
+) -> None:
+    shown = [make_referral(unit="a", referrer="gp"), make_referral(unit="a", referrer="gp")]
+    make_referral(unit="b", referrer="gp2")  # neither list shows it
+    list_reads = AuditEvent.objects.filter(
+        action="read", object_type="referrals.Referral", object_id=""
+    )
+    for user, url, view in (
+        ("intake_a", "/referrals/incoming/", "incoming"),
+        ("gp", "/referrals/mine/", "my_referrals"),
+    ):
+        client.force_login(people[user])
+        before = list_reads.count()
+        assert client.get(url).status_code == 200
+        events = list(list_reads.order_by("id")[before:])
+        assert sorted(e.patient_id for e in events) == sorted(r.patient_id for r in shown), view
+        assert {(e.username, e.detail["view"]) for e in events} == {(people[user].username, view)}

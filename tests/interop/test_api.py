@@ -278,7 +278,13 @@ def test_task_shows_the_handling_status(api, units, users) -> None:
     task = client.get(f"/api/fhir/Task/{referral.pk}").json()
     assert task["status"] == "rejected"
     assert task["businessStatus"]["text"] == "ikke rett til nødvendig helsehjelp"
+    reads = AuditEvent.objects.filter(action="read", object_type="referrals.Referral")
+    assert list(reads.values_list("username", "detail")) == [
+        ("inntak.a", {"format": "fhir", "resource": "Task"}),
+        ("inntak.a", {"format": "fhir", "resource": "Task"}),
+    ]
     assert api("intake_b").get(f"/api/fhir/Task/{referral.pk}").status_code == 404
+    assert reads.count() == 2  # the refused read wrote nothing
 
 
 def test_a_bundle_larger_than_djangos_form_limit_is_accepted(api, units) -> None:

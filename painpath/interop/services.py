@@ -23,19 +23,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painpath.accounts.models import Role, User
 from painpath.audit.models import AuditAction
-from painpath.audit.services import record
 from painpath.interop import fhir
 from painpath.interop.export import referral_bundle, task_resource
 from painpath.interop.mapping import ReferralData, UnitCandidate, map_bundle
 from painpath.interop.outcome import Issue, Problems
 from painpath.interop.reading import read_bundle
 from painpath.organisation.models import Clinic
+from painpath.patients.access import get_visible_or_404
 from painpath.referrals.models import Channel, Referral, ReferrerRole
 from painpath.referrals.services import (
     DuplicateReferral,
@@ -408,32 +407,21 @@ def bundle_files(paths: list[Path]) -> list[Path]:
 # Export ----------------------------------------------------------------------------------------
 
 
-def _exportable(user: User, pk: int) -> Referral:
-    referral = (
-        visible_referrals(user)
-        .select_related("clinic__trust", "patient", "referrer")
-        .filter(pk=pk)
-        .first()
-    )
-    if referral is None:
-        raise Http404
-    return referral
+def _exportable(user: User, pk: int, action: AuditAction, detail: dict[str, Any]) -> Referral:
+    """A referral the user may see, with its one audit record; 404 as if it did not exist."""
+    queryset = visible_referrals(user).select_related("clinic__trust", "patient", "referrer")
+    return get_visible_or_404(queryset, audit_action=action, audit_detail=detail, pk=pk)
 
 
 def export_referral(user: User, pk: int, *, fmt: str = "json") -> dict[str, Any]:
     """A referral the user may see, as a FHIR transaction Bundle; audited as an export."""
-    referral = _exportable(user, pk)
-    bundle = referral_bundle(referral)
-    record(
-        AuditAction.EXPORT,
-        referral,
-        detail={"format": f"fhir+{fmt}", "resource": "ServiceRequest"},
+    referral = _exportable(
+        user, pk, AuditAction.EXPORT, {"format": f"fhir+{fmt}", "resource": "ServiceRequest"}
     )
-    return bundle
+    return referral_bundle(referral)
 
 
 def referral_task(user: User, pk: int) -> dict[str, Any]:
     """The FHIR Task with the referral's handling status (D12); audited as a read."""
-    referral = _exportable(user, pk)
-    record(AuditAction.READ, referral, detail={"format": "fhir", "resource": "Task"})
+    referral = _exportable(user, pk, AuditAction.READ, {"format": "fhir", "resource": "Task"})
     return task_resource(referral)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema, Status
 
 from painpath.audit.models import AuditAction
-from painpath.audit.services import record, record_list_read
+from painpath.audit.services import record_list_read
 from painpath.core.api_auth import api_user
 from painpath.organisation.models import StaffMember
 from painpath.pathways import fhir, services
@@ -419,11 +419,15 @@ def hold_meeting(request: HttpRequest, pathway_id: int, payload: MeetingIn) -> S
     summary="The pathway as FHIR R4: an EpisodeOfCare and the meetings as Encounters (Bundle)",
 )
 def pathway_fhir(request: HttpRequest, pathway_id: int) -> HttpResponse:
-    pathway = services.get_pathway_or_404(api_user(request), pathway_id)
+    pathway = services.get_pathway_or_404(
+        api_user(request),
+        pathway_id,
+        audit_action=AuditAction.EXPORT,
+        audit_detail={"format": "fhir-r4"},
+    )
     events = services.events_of(pathway)
     state = services.state_of(pathway, events)
     bundle = fhir.pathway_bundle(
         pathway, state, events, services.meetings_of(pathway), services.today()
     )
-    record(AuditAction.EXPORT, pathway, detail={"format": "fhir-r4"})
     return JsonResponse(bundle, content_type="application/fhir+json")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from painpath.accounts.models import User
+from painpath.audit.models import AuditAction
 from painpath.intake.models import Decision, Outcome
 from painpath.organisation.models import Clinic, PartnerKind, StaffMember
 from painpath.pathways.models import (
@@ -76,12 +77,18 @@ def visible_pathways(user: User) -> QuerySet[Pathway]:
     return Pathway.objects.filter(clinic_id__in=user.unit_ids())
 
 
-def get_pathway_or_404(user: User, pk: int) -> Pathway:
-    """One pathway of the user's units, its read audited; 404 as if it did not exist."""
+def get_pathway_or_404(
+    user: User,
+    pk: int,
+    *,
+    audit_action: AuditAction = AuditAction.READ,
+    audit_detail: dict[str, Any] | None = None,
+) -> Pathway:
+    """One pathway of the user's units with its one audit record; 404 as if it did not exist."""
     queryset = visible_pathways(user).select_related(
         "patient", "clinic", "referral", "decision", "coordinator"
     )
-    return get_visible_or_404(queryset, pk=pk)
+    return get_visible_or_404(queryset, audit_action=audit_action, audit_detail=audit_detail, pk=pk)
 
 
 def _require_staff(user: User, unit: Clinic) -> None:

@@ -9,13 +9,14 @@ the audit record, so no view can forget it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from painpath.accounts.models import User
-from painpath.audit.services import record_read
+from painpath.audit.models import AuditAction
+from painpath.audit.services import record
 from painpath.patients.models import Patient
 
 M = TypeVar("M", bound=Model)
@@ -44,12 +45,19 @@ def visible_patients(user: User) -> QuerySet[Patient]:
     return Patient.objects.filter(pk__in=Patient.objects.filter(condition).values("pk"))
 
 
-def get_visible_or_404(queryset: QuerySet[M], **lookup: object) -> M:
-    """Fetch one object of an already access-filtered queryset, audit the read, or 404."""
+def get_visible_or_404(
+    queryset: QuerySet[M],
+    *,
+    audit_action: AuditAction = AuditAction.READ,
+    audit_detail: dict[str, Any] | None = None,
+    **lookup: object,
+) -> M:
+    """Fetch one object of an already access-filtered queryset and write its one audit record
+    (a read, or e.g. an export), or answer 404 and record nothing."""
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404
-    record_read(obj)
+    record(audit_action, obj, detail=audit_detail)
     return obj
 
 

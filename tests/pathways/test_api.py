@@ -194,7 +194,9 @@ def test_fhir_episode_of_care_with_encounters(client: Client, api, make_pathway,
     )
     assert {e["class"]["code"] for e in encounters} == {"VR"}
     assert len(bundle.entry or []) == 3
-    assert AuditEvent.objects.filter(action="export", object_type="pathways.Pathway").exists()
+    # One record for the export, not a read and an export.
+    records = AuditEvent.objects.filter(object_type="pathways.Pathway", object_id=str(pathway.pk))
+    assert [r.action for r in records.filter(path__endswith="/fhir")] == ["export"]
 
 
 def test_fhir_status_on_hold(client: Client, api, make_pathway, clinician) -> None:

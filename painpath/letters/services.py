@@ -335,9 +335,8 @@ def can_produce_for(user: User, decision: Decision) -> bool:
 
 
 def decision_id_of(letter: Letter) -> int | None:
-    if letter.related_type_id and letter.related_type == ContentType.objects.get_for_model(
-        Decision
-    ):
+    # Compared by id: the content type is cached, so a list of letters costs no query per letter.
+    if letter.related_type_id == ContentType.objects.get_for_model(Decision).pk:
         return letter.related_id
     return None
 

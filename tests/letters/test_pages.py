@@ -277,3 +277,37 @@ def test_an_administrator_edits_a_units_template_starting_from_the_defaults(
     assert LetterTemplate.objects.get(clinic=letters_setup["a"]).granted_text == "Egen tekst."
     # Stored letters can be looked at, never changed or deleted.
     assert client.get("/admin/letters/letter/add/").status_code == 403
+
+
+def test_the_api_outbox_reads_a_constant_number_of_queries(
+    client: Client, letters_setup, granted
+) -> None:
+    """Each letter's decision_id comes from its content type id, not one query per letter."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from painpath.letters.services import store_document
+
+    auth = _auth(letters_setup["intake_a"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = client.get("/api/letters/outbox?which=print", **auth).json()
+        assert any(r["decision_id"] == granted["decision"].pk for r in rows)
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for n in range(5):
+        store_document(
+            clinic=letters_setup["a"],
+            patient=letters_setup["patient"],
+            kind="notice",
+            recipient_kind="other",
+            recipient_name=f"Mottaker {n}",
+            channel="print",
+            html=f"<p>Brev {n}</p>",
+            pdf=b"%PDF-1.7 stand-in",
+            title=f"Brev {n}",
+            related=granted["decision"] if n == 0 else letters_setup["referral"],
+        )
+    assert queries() == few

@@ -300,7 +300,7 @@ def visible_letters(user: User) -> QuerySet[Letter]:
 def get_letter_or_404(user: User, pk: int) -> Letter:
     """One letter the user may see; the read is audited."""
     return get_visible_or_404(
-        visible_letters(user).select_related("clinic", "patient", "replaces"), pk=pk
+        visible_letters(user).select_related("clinic", "patient"), pk=pk
     )
 
 

@@ -63,7 +63,6 @@ def for_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     letters = list(
         services.letters_for(decision)
         .filter(kind=DECISION_KIND)
-        .select_related("replaces", "replaced_by")
         .defer("html", "pdf")
         .order_by("id")
     )
@@ -87,6 +86,8 @@ def for_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     letter = services.get_letter_or_404(user, pk)
+    # The earlier and the corrected letter are only linked: their HTML and PDF stay unread.
+    linked = Letter.objects.defer("html", "pdf")
     return render(
         request,
         "letters/detail.html",
@@ -94,7 +95,10 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "letter": letter,
             "verified": letter.verify(),
             "can_dispatch": letter.is_pending and services.can_dispatch(user, letter),
-            "replaced_by": getattr(letter, "replaced_by", None),
+            "replaces": linked.filter(pk=letter.replaces_id).first()
+            if letter.replaces_id
+            else None,
+            "replaced_by": linked.filter(replaces=letter).first(),
             "decision_id": services.decision_id_of(letter),
         },
     )

@@ -311,3 +311,33 @@ def test_the_api_outbox_reads_a_constant_number_of_queries(
             related=granted["decision"] if n == 0 else letters_setup["referral"],
         )
     assert queries() == few
+
+
+def test_a_corrections_letters_page_marks_replacements_without_loading_the_old_pdfs(
+    client: Client, letters_setup, granted, make_decision
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    correction = make_decision(
+        "no_right",
+        corrects=granted["decision"],
+        correction_reason="Nye opplysninger.",
+        justification="Ikke rett.",
+        advice="Råd.",
+    )
+    produce_decision_letters(correction)
+    client.force_login(letters_setup["intake_a"])
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(f"/letters/decision/{correction.pk}/").content.decode()
+    assert body.count("erstatter tidligere brev") == 3
+    assert not any('"pdf"' in q["sql"] for q in ctx.captured_queries)
+    new = Letter.objects.get(related_id=correction.pk, kind="decision", recipient_kind="patient")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(f"/letters/{new.pk}/").content.decode()
+    assert "Dette brevet erstatter brevet av" in body
+    assert f'href="/letters/{granted["patient"].pk}/"' in body
+    assert sum('"pdf"' in q["sql"] for q in ctx.captured_queries) == 1  # the letter's own
+    body = client.get(f"/letters/{granted['patient'].pk}/").content.decode()
+    assert "Dette brevet er erstattet av et korrigert brev" in body
+    assert f'href="/letters/{new.pk}/"' in body

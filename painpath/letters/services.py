@@ -299,9 +299,7 @@ def visible_letters(user: User) -> QuerySet[Letter]:
 
 def get_letter_or_404(user: User, pk: int) -> Letter:
     """One letter the user may see; the read is audited."""
-    return get_visible_or_404(
-        visible_letters(user).select_related("clinic", "patient"), pk=pk
-    )
+    return get_visible_or_404(visible_letters(user).select_related("clinic", "patient"), pk=pk)
 
 
 def visible_decisions(user: User) -> QuerySet[Decision]:

@@ -14,9 +14,7 @@ from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +27,8 @@ from painpath.intake.forms import (
     InformationRequestForm,
     ViewForm,
 )
-from painpath.intake.labels import FLAG_LABELS, ITEM_COUNT, ITEM_LABELS, missing_codes
-from painpath.intake.models import Decision, Outcome
+from painpath.intake.labels import FLAG_LABELS, ITEM_LABELS, missing_codes
+from painpath.intake.models import Outcome
 from painpath.referrals.models import Channel, Referral
 from painpath.rules.working_days import working_days_between
 
@@ -41,29 +39,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def letters_url(decision: Decision) -> str:
-    """The letters of a decision (painpath.letters), or "" while that page does not exist."""
-    try:
-        return reverse("letters:for_decision", kwargs={"decision_id": decision.pk})
-    except NoReverseMatch:
-        return ""
-
-
-def referral_detail_url(referral: Referral) -> str:
-    try:
-        return reverse("referrals:detail", kwargs={"pk": referral.pk})
-    except NoReverseMatch:
-        return ""
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 @login_required
@@ -139,7 +114,6 @@ def assessment_context(
     decisions = [
         {
             "decision": d,
-            "letters_url": letters_url(d),
             "care_state": services.care_state(d, day),
             "corrected": any(h.corrects_id == d.pk for h in history),
         }
@@ -150,15 +124,6 @@ def assessment_context(
         "today": day,
         "working_days_left": working_days_between(day, referral.assessment_due_on),
         "overdue": referral.assessment_due_on < day,
-        "present": ITEM_COUNT - len(missing) if referral.completeness else None,
-        "total_items": ITEM_COUNT,
-        "missing_labels": [(c, ITEM_LABELS.get(c, c)) for c in missing],
-        "completeness_template": (
-            "referrals/_completeness.html"
-            if _template_exists("referrals/_completeness.html")
-            else ""
-        ),
-        "referral_url": referral_detail_url(referral),
         "flags": [
             (f, FLAG_LABELS.get(f.code, f.code))
             for f in referral.flags.exclude(confirmed=False).order_by("code")

@@ -51,6 +51,8 @@ def test_the_page_shows_due_date_suggestions_and_completeness(
     assert "15.06.2026" in body  # 16 weeks from received_on
     assert "Subakutte smerter" in body
     assert "Registrer teamets vedtak" in body
+    assert "12 av 14 punkter dekket" in body  # the completeness, as on the referral page
+    assert f'href="/referrals/{referral.pk}/"' in body
 
 
 def test_other_units_get_404_on_every_page(client: Client, team, referral, rules) -> None:

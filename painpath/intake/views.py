@@ -111,14 +111,18 @@ def assessment_context(
     decision_open = can_act and referral.status in services.OPEN_STATUSES
     missing = missing_codes(referral.completeness)
     history = services.decision_history(referral)
-    decisions = [
-        {
-            "decision": d,
-            "care_state": services.care_state(d, day),
-            "corrected": any(h.corrects_id == d.pk for h in history),
-        }
-        for d in history
-    ]
+    decisions = []
+    for d in history:
+        state = services.care_state(d, day)
+        text, badge = services.care_state_text(state) if state else ("", "")
+        decisions.append(
+            {
+                "decision": d,
+                "care_state_text": text,
+                "care_state_class": badge,
+                "corrected": any(h.corrects_id == d.pk for h in history),
+            }
+        )
     return {
         "referral": referral,
         "today": day,

@@ -402,6 +402,10 @@ def test_start_of_care_and_deadline_tracking(client: Client, team, referral, rul
     client.post(f"/intake/decisions/{decision.pk}/care-start/", {"started_on": "2026-03-02"})
     decision.refresh_from_db()
     assert decision.care_started_on == TODAY and decision.care_start_recorded_by == team["lege"]
+    assert (
+        "helsehjelp startet i tide"
+        in client.get(f"/intake/referrals/{referral.pk}/").content.decode()
+    )
     work = services.waiting_list(team["lege"], team["a"], day=TODAY)
     assert work.rows == []
 

@@ -13,7 +13,13 @@ from ninja import Field, Router, Schema, Status
 
 from painpath.core.api_auth import api_user
 from painpath.intake import services
-from painpath.intake.models import AddressedTo, Decision, PriorityRule
+from painpath.intake.models import (
+    AddressedTo,
+    AssessmentView,
+    Decision,
+    InformationRequest,
+    PriorityRule,
+)
 from painpath.organisation.models import Clinic
 from painpath.referrals.models import Referral
 from painpath.rules.working_days import working_days_between
@@ -245,6 +251,31 @@ def _decision_out(d: Decision) -> dict[str, Any]:
     }
 
 
+def _view_out(v: AssessmentView) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "member": services.person_name(v.member),
+        "profession": v.profession,
+        "proposed_outcome": v.proposed_outcome,
+        "proposed_weeks": v.proposed_weeks,
+        "priority_rule_id": v.priority_rule_id,
+        "reasoning": v.reasoning,
+        "created_at": v.created_at,
+    }
+
+
+def _question_out(q: InformationRequest) -> dict[str, Any]:
+    return {
+        "id": q.pk,
+        "addressed_to": q.addressed_to,
+        "items": list(q.items),
+        "question": q.question,
+        "asked_at": q.asked_at,
+        "answer": q.answer,
+        "answered_at": q.answered_at,
+    }
+
+
 def _referral_out(referral: Referral) -> dict[str, Any]:
     from painpath.intake.labels import ITEM_COUNT, missing_codes
 
@@ -280,32 +311,9 @@ def _referral_out(referral: Referral) -> dict[str, Any]:
             }
             for s in services.suggestions(referral)
         ],
-        "views": [
-            {
-                "id": v.pk,
-                "member": services.person_name(v.member),
-                "profession": v.profession,
-                "proposed_outcome": v.proposed_outcome,
-                "proposed_weeks": v.proposed_weeks,
-                "priority_rule_id": v.priority_rule_id,
-                "reasoning": v.reasoning,
-                "created_at": v.created_at,
-            }
-            for v in services.current_views(referral)
-        ],
+        "views": [_view_out(v) for v in services.current_views(referral)],
         "decisions": [_decision_out(d) for d in services.decision_history(referral)],
-        "questions": [
-            {
-                "id": q.pk,
-                "addressed_to": q.addressed_to,
-                "items": list(q.items),
-                "question": q.question,
-                "asked_at": q.asked_at,
-                "answer": q.answer,
-                "answered_at": q.answered_at,
-            }
-            for q in services.information_requests(referral)
-        ],
+        "questions": [_question_out(q) for q in services.information_requests(referral)],
     }
 
 
@@ -437,19 +445,7 @@ def post_view(request: HttpRequest, referral_id: int, payload: ViewIn) -> Status
         proposed_weeks=payload.proposed_weeks,
         priority_rule=_rule(payload.priority_rule_id),
     )
-    return Status(
-        201,
-        {
-            "id": view.pk,
-            "member": services.person_name(user),
-            "profession": view.profession,
-            "proposed_outcome": view.proposed_outcome,
-            "proposed_weeks": view.proposed_weeks,
-            "priority_rule_id": view.priority_rule_id,
-            "reasoning": view.reasoning,
-            "created_at": view.created_at,
-        },
-    )
+    return Status(201, _view_out(view))
 
 
 def _input(payload: DecisionIn) -> services.DecisionInput:
@@ -542,18 +538,7 @@ def post_question(request: HttpRequest, referral_id: int, payload: QuestionIn) -
         items=payload.items,
         addressed_to=payload.addressed_to,
     )
-    return Status(
-        201,
-        {
-            "id": q.pk,
-            "addressed_to": q.addressed_to,
-            "items": list(q.items),
-            "question": q.question,
-            "asked_at": q.asked_at,
-            "answer": q.answer,
-            "answered_at": q.answered_at,
-        },
-    )
+    return Status(201, _question_out(q))
 
 
 @router.get("/priority-rules", response=list[SuggestionOut], summary="Priority rules in use")

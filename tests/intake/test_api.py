@@ -70,6 +70,7 @@ def test_view_decision_deviation_and_conflict(client: Client, team, make_referra
         **headers,
     )
     assert view.status_code == 201
+    assert (view.json()["member"], view.json()["proposed_weeks"]) == ("Lars Strand", 16)
     payload = {
         "outcome": "right_granted",
         "priority_rule_id": rules["chronic_complex_known_cause"].pk,
@@ -133,6 +134,9 @@ def test_information_request(client: Client, team, make_referral) -> None:
     )
     assert response.status_code == 201
     assert InformationRequest.objects.get().items == ["previous_treatments"]
+    assert response.json()["items"] == ["previous_treatments"] and response.json()["answer"] == ""
+    shown = client.get(f"/api/intake/referrals/{referral.pk}", **auth(team["lege"])).json()
+    assert [q["question"] for q in shown["questions"]] == ["Hvilke behandlinger er prøvd?"]
     bad = client.post(
         f"/api/intake/referrals/{referral.pk}/information-requests",
         {"question": "", "items": ["nonsense"]},
